@@ -384,7 +384,7 @@ static as_code read_input(eng_job *job, uint32_t idx)
             return AS_ERR_NOMEM;
         }
         nb->input = idx;
-        if (tail > max_rec) {                       /* an over-long record starts at cut */
+        if (tail > max_rec + 1) {   /* over-long even without a CR before its newline */
             skipping = 1;
             skip_off = b->offset + cut;
             skip_len = tail;
