@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# run.sh: what `make bench` runs. Two parts, both printed as MB/s:
+#  1. the Google Benchmark cases (build/release/bench/assay-bench): hot functions
+#     in isolation (splitter, validation, decompressors);
+#  2. throughput: whole `assay scan` runs on >= 1 GiB of generated web logs (plain,
+#     .gz and .zst copies of the same bytes) next to the tools a user would
+#     otherwise reach for, measured in the same run on the same files, with the
+#     ratio to each, plus peak RSS for 1 GiB and 10 GiB of input.
+# MB/s = uncompressed bytes / wall seconds (1 MB = 10^6 bytes), best of RUNS runs,
+# page cache warm. Numbers, never asserts: machines are noisy.
+# Environment: BENCH_SIZE (default 1100M of generated data), RUNS (default 3),
+# BENCH_SKIP_GBENCH=1 to skip part 1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+B=build/release
+W=build/bench
+RUNS=${RUNS:-3}
+SIZE=${BENCH_SIZE:-1100M}
+mkdir -p "$W"
+
+if [ "${BENCH_SKIP_GBENCH:-0}" != 1 ] && [ -x "$B/bench/assay-bench" ]; then
+  echo "== Google Benchmark cases (bench/bench_*.cc)"
+  "$B/bench/assay-bench" --benchmark_counters_tabular=true
+  echo
+fi
+
+# ---- data: the generator's web logs, concatenated into one plain file ----
+if [ ! -f "$W/access.log" ] || [ "$(cat "$W/size" 2>/dev/null)" != "$SIZE" ]; then
+  echo "== generating $SIZE of demo data (assay-gen --size $SIZE)"
+  rm -rf "$W/gen" "$W"/access.log*
+  "$B/assay-gen" --out "$W/gen" --seed 7 --size "$SIZE" --quiet
+  find "$W/gen/web" -type f | sort | while read -r f; do
+    case "$f" in
+      *.gz)  gzip -dc "$f" 2>/dev/null || true ;;   # one web file is deliberately truncated
+      *.zst) zstd -dcq "$f" ;;
+      *)     cat "$f" ;;
+    esac
+  done > "$W/access.log"
+  echo "== compressing copies: gzip -6 (pigz) and zstd -3"
+  pigz -6 -c "$W/access.log" > "$W/access.log.gz"
+  zstd -3 -T2 -q -c "$W/access.log" > "$W/access.log.zst"
+  split -n l/2 -d "$W/access.log" "$W/half."
+  echo "$SIZE" > "$W/size"
+  rm -rf "$W/gen"
+fi
+BYTES=$(stat -c %s "$W/access.log")
+printf '== data: %s bytes plain (%s lines); .gz %s bytes; .zst %s bytes\n' "$BYTES" \
+  "$(wc -l < "$W/access.log")" "$(stat -c %s "$W/access.log.gz")" "$(stat -c %s "$W/access.log.zst")"
+cat "$W/access.log" "$W/access.log.gz" "$W/access.log.zst" > /dev/null   # warm the page cache
+
+# best wall time of RUNS runs of a shell command
+best() {
+  local best_t="" t0 t1 t
+  for _ in $(seq "$RUNS"); do
+    t0=$(date +%s.%N)
+    bash -c "$1" > /dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    t=$(echo "$t1 - $t0" | bc -l)
+    if [ -z "$best_t" ] || [ "$(echo "$t < $best_t" | bc -l)" = 1 ]; then best_t=$t; fi
+  done
+  echo "$best_t"
+}
+mbps() { echo "scale=0; $BYTES / $1 / 1000000" | bc -l; }
+
+declare -A T
+run_case() { # key label command
+  T[$1]=$(best "$3")
+  printf '%-44s %8s MB/s  (%.3f s)\n' "$2" "$(mbps "${T[$1]}")" "${T[$1]}"
+}
+
+echo
+echo "== throughput, best of $RUNS (MB/s of uncompressed bytes)"
+A="$B/assay scan --progress=never --quiet"
+run_case wc      "wc -l"                                  "wc -l $W/access.log"
+run_case openssl "openssl dgst -sha256"                   "openssl dgst -sha256 $W/access.log"
+run_case sha     "sha256sum"                              "sha256sum $W/access.log"
+run_case plain   "assay scan (plain)"                     "$A $W/access.log"
+run_case gzip    "gzip -dc"                               "gzip -dc $W/access.log.gz"
+run_case pigz    "pigz -dc"                               "pigz -dc $W/access.log.gz"
+run_case igzip   "igzip -dc"                              "igzip -dc $W/access.log.gz"
+run_case gz      "assay scan (.gz, ISA-L)"                "$A $W/access.log.gz"
+run_case gzz     "assay scan (.gz, --gzip zlib)"          "$A --gzip zlib $W/access.log.gz"
+run_case zstd    "zstd -dc"                               "zstd -dcq $W/access.log.zst"
+run_case zst     "assay scan (.zst)"                      "$A $W/access.log.zst"
+run_case two     "assay scan (2 plain halves, -j2)"       "$A -j2 $W/half.00 $W/half.01"
+run_case twoz    "assay scan (.zst + .gz, 2 files, -j2)"  "$A -j2 $W/access.log.zst $W/access.log.gz"
+
+ratio() { echo "scale=2; ${T[$2]} / ${T[$1]}" | bc -l; }
+echo
+echo "== ratios (assay throughput / baseline throughput; > 1 means assay is faster)"
+printf '%-44s %6s   (target >= 1.00)\n' "scan plain / openssl dgst -sha256" "$(ratio plain openssl)"
+printf '%-44s %6s\n' "scan plain / sha256sum" "$(ratio plain sha)"
+printf '%-44s %6s\n' "scan plain / wc -l" "$(ratio plain wc)"
+printf '%-44s %6s   (target >= 0.90)\n' "scan .gz / igzip -dc" "$(ratio gz igzip)"
+printf '%-44s %6s\n' "scan .gz / gzip -dc" "$(ratio gz gzip)"
+printf '%-44s %6s\n' "scan .gz / pigz -dc" "$(ratio gz pigz)"
+printf '%-44s %6s\n' "scan .gz (zlib) / gzip -dc" "$(ratio gzz gzip)"
+printf '%-44s %6s   (target >= 0.95)\n' "scan .zst / zstd -dc" "$(ratio zst zstd)"
+printf '%-44s %6s   (target close to 2)\n' "2 halves -j2 / 1 file (plain)" "$(ratio two plain)"
+echo "  (the .zst + .gz pair decodes 2x the bytes: $(echo "scale=0; 2 * $BYTES / ${T[twoz]} / 1000000" | bc -l) MB/s aggregate)"
+
+echo
+echo "== peak RSS (GNU time, max resident set)"
+rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
+one=$(rss $A "$W/access.log")
+ten=$(rss $A "$W/access.log" "$W/access.log" "$W/access.log" "$W/access.log" "$W/access.log" \
+             "$W/access.log" "$W/access.log" "$W/access.log" "$W/access.log" "$W/access.log")
+tenz=$(rss $A "$W/access.log.zst" "$W/access.log.zst" "$W/access.log.zst" "$W/access.log.zst" \
+             "$W/access.log.zst" "$W/access.log.zst" "$W/access.log.zst" "$W/access.log.zst" \
+             "$W/access.log.zst" "$W/access.log.zst")
+printf '%-44s %8s KiB\n' "scan, $BYTES bytes (1 input)" "$one"
+printf '%-44s %8s KiB\n' "scan, 10x that (10 inputs, plain)" "$ten"
+printf '%-44s %8s KiB\n' "scan, 10x that (10 inputs, .zst)" "$tenz"
+echo "(target: under 262144 KiB = 256 MiB at any input size)"
