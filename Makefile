@@ -152,7 +152,7 @@ asan: deps
 	$(Q)$(MAKE) -s VARIANT=asan tests-build
 	$(Q)tools/testrun.sh asan
 
-tsan: deps-fuzz
+tsan: deps
 	$(Q)$(MAKE) -s VARIANT=tsan tests-build
 	$(Q)SUITES=threaded tools/testrun.sh tsan
 

@@ -126,6 +126,8 @@ void *as_arena_alloc(as_arena *ar, size_t size, size_t align)
 
 char *as_arena_strndup(as_arena *ar, const char *s, size_t len)
 {
+    if (len == SIZE_MAX)
+        return NULL;                                /* len + 1 would wrap to 0 */
     char *p = as_arena_alloc(ar, len + 1, 1);
     if (p == NULL)
         return NULL;

@@ -33,7 +33,7 @@ int as_buf_append_slice(as_buf *b, as_slice s) AS_MUST_USE;
 int as_buf_append_cstr(as_buf *b, const char *s) AS_MUST_USE;
 int as_buf_putc(as_buf *b, char c) AS_MUST_USE;
 int as_buf_printf(as_buf *b, const char *fmt, ...) AS_PRINTF(2, 3) AS_MUST_USE;
-int as_buf_vprintf(as_buf *b, const char *fmt, va_list ap) AS_MUST_USE;
+int as_buf_vprintf(as_buf *b, const char *fmt, va_list ap) AS_PRINTF(2, 0) AS_MUST_USE;
 
 static inline as_slice as_buf_view(const as_buf *b) { return (as_slice){ b->data, b->len }; }
 

@@ -21,7 +21,7 @@ typedef struct as_sha256 {
 /* Each returns 0, or -1 on failure (out of memory inside libcrypto). */
 int  as_sha256_init(as_sha256 *h) AS_MUST_USE;
 int  as_sha256_update(as_sha256 *h, const void *p, size_t n) AS_MUST_USE;
-int  as_sha256_final(as_sha256 *h, uint8_t out[AS_SHA256_LEN]) AS_MUST_USE; /* then re-init or fini */
+int  as_sha256_final(as_sha256 *h, uint8_t out[AS_SHA256_LEN]) AS_MUST_USE; /* then fini (init again to reuse) */
 void as_sha256_fini(as_sha256 *h);
 
 /* One-shot digest of a buffer. */

@@ -20,9 +20,9 @@ int64_t as_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-void as_civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+void as_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
 {
-    z += 719468;
+    const int64_t z = days + 719468;
     const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
     const unsigned doe = (unsigned)(z - era * 146097);
     const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
@@ -145,11 +145,13 @@ size_t as_time_parse_iso(as_slice s, int default_offset_min, as_time *out)
                     q += 3;
                 else if (end - q >= 2 && digits(q, 2, &om) == 0)
                     q += 2;
-                if (oh <= 23 && om <= 59) {
-                    off = sign * (int)(oh * 60 + om);
-                    have_off = 1;
-                    p = q;
-                }
+                /* +24:00 or +01:60 is a bad offset, not a naive time followed
+                 * by other text: taking it as naive would shift the instant */
+                if (oh > 23 || om > 59)
+                    return 0;
+                off = sign * (int)(oh * 60 + om);
+                have_off = 1;
+                p = q;
             }
         }
     }
@@ -231,7 +233,9 @@ int as_time_cmp(as_time a, as_time b)
 
 int64_t as_time_diff_ns(as_time a, as_time b)
 {
-    int64_t ds = a.sec - b.sec;
+    int64_t ds;
+    if (__builtin_sub_overflow(a.sec, b.sec, &ds))
+        return a.sec > b.sec ? INT64_MAX : INT64_MIN;
     if (ds > INT64_MAX / AS_NSEC_PER_SEC - 1)
         return INT64_MAX;
     if (ds < INT64_MIN / AS_NSEC_PER_SEC + 1)

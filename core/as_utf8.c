@@ -36,24 +36,24 @@ size_t as_utf8_seq_len(const unsigned char *p, size_t avail)
     return 0;
 }
 
-size_t as_utf8_check(const char *s, size_t len)
+size_t as_utf8_check(const char *p, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *u = (const unsigned char *)p;
     size_t i = 0;
     while (i < len) {
         /* ASCII fast path: 8 bytes at a time */
         while (i + 8 <= len) {
             uint64_t w;
-            memcpy(&w, p + i, 8);
+            memcpy(&w, u + i, 8);
             if (w & 0x8080808080808080ull)
                 break;
             i += 8;
         }
-        while (i < len && p[i] < 0x80)
+        while (i < len && u[i] < 0x80)
             i++;
         if (i >= len)
             break;
-        size_t n = as_utf8_seq_len(p + i, len - i);
+        size_t n = as_utf8_seq_len(u + i, len - i);
         if (n == 0)
             return i;
         i += n;
