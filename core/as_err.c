@@ -28,6 +28,8 @@ const char *as_err_text(as_code code)
 
 int as_err_from_name(const char *name)
 {
+    if (name == NULL)
+        return -1;
     for (int i = 0; i < AS_ERR__COUNT; i++)
         if (strcmp(k_names[i], name) == 0)
             return i;

@@ -2,7 +2,9 @@
 #include "core/as_rec.h"
 
 #include <inttypes.h>  /* PRId64 */
+#include <math.h>      /* isnan, isinf */
 #include <stdio.h>     /* snprintf */
+#include <stdlib.h>    /* strtod */
 
 #include "core/as_buf.h"
 
@@ -25,8 +27,21 @@ int as_val_to_text(const as_val *v, as_buf *buf)
     case AS_V_INT:
         return as_buf_printf(buf, "%" PRId64, v->u.i);
     case AS_V_NUM: {
-        /* %.17g is locale-dependent only in the decimal point; assay never calls setlocale */
-        return as_buf_printf(buf, "%.17g", v->u.num);
+        /* the shortest of %.15g/%.16g/%.17g that reads back exactly (0.1 stays
+         * 0.1); non-finite values as JSON-safe words. assay never calls
+         * setlocale, so the decimal point is always '.'. */
+        double d = v->u.num;
+        if (isnan(d))
+            return as_buf_append_cstr(buf, "NaN");
+        if (isinf(d))
+            return as_buf_append_cstr(buf, d > 0 ? "Infinity" : "-Infinity");
+        char t[40];
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(t, sizeof t, "%.*g", prec, d);
+            if (strtod(t, NULL) == d)
+                break;
+        }
+        return as_buf_append_cstr(buf, t);
     }
     case AS_V_BOOL:
         return as_buf_append_cstr(buf, v->u.b ? "true" : "false");

@@ -12,7 +12,8 @@ case $group in
   bench)   pkgs="g++ libbenchmark-dev isal pigz zstd jq mawk hyperfine time bc" ;;
   fuzz)    pkgs="clang libclang-rt-14-dev" ;;
   browser) pkgs="chromium" ;;
-  *) echo "deps.sh: unknown group '$group' (build, bench, fuzz, browser)" >&2; exit 2 ;;
+  lint)    pkgs="cppcheck clang-tidy" ;;
+  *) echo "deps.sh: unknown group '$group' (build, bench, fuzz, browser, lint)" >&2; exit 2 ;;
 esac
 
 missing=()

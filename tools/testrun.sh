@@ -54,6 +54,10 @@ run_fuzz_replay() { # variant binary: replays kept crashers and seed corpora
 }
 
 for v in "$@"; do
+  if [ -f "build/$v/.build-status" ] && [ "$(cat "build/$v/.build-status")" != 0 ]; then
+    printf '%-8s build %-28s %4d passed, %d failed\n' "$v" "(make tests-build failed)" 0 1
+    add 0 1
+  fi
   # only the e2e suites need the binary: unit and fuzz replays still run without it
   has_bin=1
   if [ ! -x "build/$v/assay" ]; then echo "testrun: build/$v/assay is missing (make VARIANT=$v tests-build)"; add 0 1; has_bin=0; fi

@@ -95,6 +95,12 @@ static void test_as_rec_val_to_text_every_type(void **state)
     assert_text(v, "x=1e+20");
     v.u.num = 0.0;
     assert_text(v, "x=0");
+    v.u.num = 0.1;                      /* shortest form that reads back exactly */
+    assert_text(v, "x=0.1");
+    v.u.num = 0.1 + 0.2;
+    assert_text(v, "x=0.30000000000000004");
+    v.u.num = 1621305118553.0;
+    assert_text(v, "x=1621305118553");
 
     v.type = AS_V_BOOL;
     v.u.b = 1;
