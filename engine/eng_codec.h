@@ -20,14 +20,18 @@
  *     n_padding, so the caller can report them;
  *   - anything else, including a non-zero byte after zero padding:
  *     AS_ERR_CORRUPT at the offset of the first such byte.
- * zstd streams get no such allowance: bytes after a frame must start a frame.
+ * zstd streams get no such allowance: bytes after a frame must start a frame,
+ * an RFC 8878 or a skippable one (legacy zstd 0.x frames are refused).
  *
  * Faults: corrupt data returns AS_ERR_CORRUPT with err->loc.offset set to the
  * compressed byte offset where it was detected (err->loc.has_offset = 1) and a
  * message that names the member or frame ("gzip member 2: CRC-32 mismatch
- * ..."); what was decoded before stays in the output. A stream that ends
- * inside a member/frame (its header, data or trailer, also the header of a
- * next member) is found by eng_codec_end: AS_ERR_TRUNCATED.
+ * ..."); what was decoded before stays in the output (with ISA-L, up to the
+ * last 258 bytes before a bad back-reference are withheld: eng_codec_gz.c
+ * says why). A stream that ends inside a member/frame (its header, data or
+ * trailer, also the header of a next member) is found by eng_codec_end:
+ * AS_ERR_TRUNCATED. Verdicts and output never depend on how the input is
+ * chunked or the output blocked (fuzz_gzip and fuzz_zstd check this).
  * Memory: all allocation goes through core/as_alloc (ISA-L's state, zlib's
  * and zstd's through their allocator hooks).
  * Thread-safety: one codec per stream; codecs share nothing.
