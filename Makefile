@@ -12,7 +12,7 @@
 # `make V=1` shows the commands.
 
 VARIANT ?= release
-BUILD   := build/$(VARIANT)
+BUILD   ?= build/$(VARIANT)
 
 # ---- toolchain and flags: the only place they are set ----
 CC      ?= cc

@@ -35,6 +35,19 @@
 #define ENG_MAX_RECORD_DEFAULT (1u << 20) /* 1 MiB, --max-record default */
 #define ENG_REJECT_SAMPLES    10          /* reject locations kept per input (the counts are complete) */
 #define ENG_MAX_WORKERS       256         /* -j upper bound */
+#define ENG_SNIFF_BYTES       (64u << 10) /* 64 KiB: decompressed head shown to input_head for sniffing */
+#define ENG_MAX_DOCUMENT_DEFAULT (256u << 20) /* 256 MiB, --max-document default (one JSON document) */
+
+/* How an input's bytes are cut into records; the sink chooses per input
+ * (input_head), after seeing its first bytes. */
+typedef enum eng_framing {
+    ENG_FRAME_LINES = 0, /* a record is a line (LF or CRLF); empty lines are not records */
+    ENG_FRAME_QUOTED,    /* CSV (RFC 4180): a line feed inside double quotes does not end a
+                            record, so a record may span lines; after an over-long record the
+                            quote state restarts at the next line feed */
+    ENG_FRAME_DOCUMENT,  /* the whole stream is one document (up to --max-document bytes),
+                            handed to the sink's split_document, which cuts it into records */
+} eng_framing;
 
 /* ---- inputs ---- */
 typedef struct eng_input {
@@ -104,6 +117,9 @@ typedef struct eng_blockctx {
     as_arena *arena;   /* lives until the block is merged: results may point into it */
 } eng_blockctx;
 
+/* Hands a document's records to the engine (split_document, eng_emit). */
+typedef struct eng_emitter eng_emitter;
+
 /* A sink: what to do with records. Every callback is optional.
  * Concurrency: worker_* and on_batch/block_end run on worker threads, each
  * with its own worker state; input_begin runs on a reader thread (several at
@@ -121,13 +137,34 @@ typedef struct eng_sink {
     void *(*block_end)(void *wstate, const eng_blockctx *bc);
     void  (*merge)(void *ctx, void *input_acc, void *block_result, uint64_t line_base);
     void  (*input_end)(void *ctx, void *input_acc, uint32_t input, const eng_stat *st);
+    /* Runs on the reader thread once per input that could be opened, after
+     * input_begin and before any of its blocks is handed out, with the first
+     * decompressed bytes (up to ENG_SNIFF_BYTES; fewer for a short input,
+     * none for an empty one). Returns the input's framing; without this
+     * callback every input is ENG_FRAME_LINES. */
+    eng_framing (*input_head)(void *ctx, void *input_acc, uint32_t input, as_slice head);
+    /* ENG_FRAME_DOCUMENT inputs: runs on a worker thread with the whole
+     * document (doc.ptr is the stream's first byte). It cuts doc into records
+     * and hands them, in stream order, in batches to eng_emit: each record
+     * with rec.offset absolute (bc->offset + position in doc), rec.line
+     * 1-based in doc, rec.n_lines, rec.raw inside doc, and code AS_OK or why
+     * it is rejected (an invalid tail of the document is one rejected record
+     * at the error's location). Every byte that is not white space between
+     * records must belong to some record: nothing may vanish. */
+    void  (*split_document)(void *wstate, const eng_blockctx *bc, as_slice doc,
+                            eng_emitter *em);
 } eng_sink;
+
+/* Passes a batch of a document's records to on_batch and counts them (from
+ * split_document only, on its worker thread). */
+void eng_emit(eng_emitter *em, eng_item *items, size_t n);
 
 /* ---- a job ---- */
 typedef struct eng_opts {
     unsigned    workers;     /* -j: worker threads (0 = number of online CPUs) */
     size_t      max_record;  /* --max-record (0 = ENG_MAX_RECORD_DEFAULT) */
     size_t      block_size;  /* 0 = ENG_BLOCK_SIZE (tests use tiny blocks) */
+    size_t      max_document;/* --max-document (0 = ENG_MAX_DOCUMENT_DEFAULT): ENG_FRAME_DOCUMENT inputs */
     eng_gz_impl gz;          /* gzip inflater */
 } eng_opts;
 

@@ -21,8 +21,15 @@ struct eng_block {
     int       has_lead;      /* an over-long record ended at this block's start */
     uint64_t  lead_offset;   /* its stream offset */
     uint64_t  lead_len;      /* its length without the terminator */
+    uint64_t  lead_lines;    /* physical lines it spanned (1, more when QUOTED) */
+    uint64_t  doc_lf;        /* DOCUMENT: line feeds in the whole stream (also past --max-document) */
+    int       doc_last_lf;   /* DOCUMENT: the stream's last byte was a line feed (or it is empty) */
     int       is_last;       /* last block of its input */
     int       last_partial;  /* the stream faulted: an unterminated final line is partial */
+    eng_framing framing;     /* how records are cut (the input's, from input_head) */
+    char     *doc;           /* ENG_FRAME_DOCUMENT: the whole document (owned, as_malloc'd), or NULL */
+    size_t    doc_len;       /* its length */
+    int       doc_too_long;  /* the document exceeded --max-document: one rejected record */
     as_arena  arena;         /* block-lifetime temporaries (sink results may point here) */
 
     /* filled by the worker */

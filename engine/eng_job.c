@@ -108,6 +108,7 @@ static eng_block *pool_get(eng_job *job)
 
 static void block_clear(eng_block *b)
 {
+    as_free(b->doc);
     char *data = b->data;
     size_t cap = b->cap;
     as_arena arena = b->arena;
@@ -259,28 +260,81 @@ static void tally(eng_block *b, const eng_item *items, size_t n)
     }
 }
 
+struct eng_emitter {
+    eng_job         *job;
+    eng_worker      *w;
+    eng_block       *b;
+    const eng_blockctx *bc;
+};
+
+void eng_emit(eng_emitter *em, eng_item *items, size_t n)
+{
+    if (n == 0)
+        return;
+    if (em->job->sink.on_batch)
+        em->job->sink.on_batch(em->w->wstate, em->bc, items, n);
+    tally(em->b, items, n);
+}
+
+/* An ENG_FRAME_DOCUMENT block: the whole input. */
+static void process_document(eng_worker *w, eng_block *b, const eng_blockctx *bc)
+{
+    eng_job *job = w->job;
+    const char *doc = b->doc ? b->doc : b->data;
+    size_t len = b->doc ? b->doc_len : b->len;
+    b->lines = b->doc_lf + !b->doc_last_lf;
+    if (b->doc_too_long || job->sink.split_document == NULL) {
+        /* one record: the document (its bytes past --max-document are gone) */
+        const char *p = doc, *end = doc + len;
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+            p++;
+        if (p == end && !b->doc_too_long)
+            return;                                /* empty or blank: no record */
+        eng_item *it = &w->items[0];
+        it->rec = (as_rec){ .input = b->input, .n_lines = (uint32_t)AS_MIN(b->lines, UINT32_MAX),
+                            .offset = b->offset, .line = 1, .raw = { doc, len } };
+        it->code = b->doc_too_long ? AS_ERR_TOO_LONG : eng_validate(doc, len);
+        if (job->sink.on_batch)
+            job->sink.on_batch(w->wstate, bc, it, 1);
+        if (b->doc_too_long)
+            it->code = AS_ERR_TOO_LONG;            /* the engine's verdict stands */
+        tally(b, it, 1);
+        return;
+    }
+    eng_emitter em = { job, w, b, bc };
+    job->sink.split_document(w->wstate, bc, (as_slice){ doc, len }, &em);
+}
+
 static void process_block(eng_worker *w, eng_block *b)
 {
     eng_job *job = w->job;
     eng_blockctx bc = { b->input, b->seq, b->offset, &b->arena };
     uint64_t first_line = 1;
 
+    if (b->framing == ENG_FRAME_DOCUMENT) {
+        process_document(w, b, &bc);
+        b->result = job->sink.block_end ? job->sink.block_end(w->wstate, &bc) : NULL;
+        return;
+    }
+
     if (b->has_lead) {
         /* an over-long record that ended at this block's start: its bytes are gone */
         eng_item *it = &w->items[0];
-        it->rec = (as_rec){ .input = b->input, .n_lines = 1, .offset = b->lead_offset, .line = 1,
+        it->rec = (as_rec){ .input = b->input, .n_lines = (uint32_t)AS_MIN(b->lead_lines, UINT32_MAX),
+                            .offset = b->lead_offset, .line = 1,
                             .raw = { b->data, 0 } };
         it->code = AS_ERR_TOO_LONG;
         if (job->sink.on_batch)
             job->sink.on_batch(w->wstate, &bc, it, 1);
         it->code = AS_ERR_TOO_LONG; /* the engine's verdict stands */
         tally(b, it, 1);
-        first_line = 2;
+        first_line = 1 + b->lead_lines;
     }
 
     eng_split sp;
     eng_split_init(&sp, b->data, b->len, b->offset, first_line, job->opts.max_record, b->input,
                    b->last_partial);
+    sp.framing = b->framing;
     size_t n;
     while ((n = eng_split_lines(&sp, w->items, ENG_BATCH)) > 0) {
         if (job->sink.on_batch)
@@ -306,11 +360,67 @@ static void *worker_main(void *arg)
 
 /* ---------------- readers ---------------- */
 
-/* Index just past the last '\n' in p[0..n), or 0. */
-static size_t last_boundary(const char *p, size_t n)
+static uint64_t count_lf(const char *p, size_t n)
 {
-    const char *nl = memrchr(p, '\n', n);
-    return nl ? (size_t)(nl - p) + 1 : 0;
+    uint64_t k = 0;
+    const char *end = p + n;
+    while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        k++;
+        p++;
+    }
+    return k;
+}
+
+/* ENG_FRAME_DOCUMENT: reads the rest of the stream into one buffer after
+ * the head already in b. Past --max-document the bytes are only hashed and
+ * counted (the reader goes on to the end) and the document is one rejected
+ * record. Returns AS_OK or AS_ERR_NOMEM. */
+static as_code read_document(eng_job *job, eng_reader *r, eng_block *b)
+{
+    const size_t max_doc = job->opts.max_document;
+    size_t cap = AS_MAX(b->len * 2, (size_t)ENG_READ_CHUNK * 4), len = b->len;
+    char *doc = as_malloc(cap);
+    if (doc == NULL)
+        return AS_ERR_NOMEM;
+    memcpy(doc, b->data, b->len);
+    for (;;) {
+        if (b->doc_too_long) {                     /* drain: hash and count only */
+            size_t n = eng_reader_fill(r, b->data, b->cap);
+            if (n == 0)
+                break;
+            b->doc_lf += count_lf(b->data, n);
+            b->doc_last_lf = b->data[n - 1] == '\n';
+            continue;
+        }
+        if (cap - len < ENG_READ_CHUNK) {
+            size_t ncap = cap * 2;
+            char *nd = as_realloc(doc, ncap);
+            if (nd == NULL) {
+                as_free(doc);
+                return AS_ERR_NOMEM;
+            }
+            doc = nd;
+            cap = ncap;
+        }
+        size_t n = eng_reader_fill(r, doc + len, cap - len);
+        if (n == 0)
+            break;
+        len += n;
+        if (len > max_doc) {
+            b->doc_too_long = 1;
+            b->doc_lf = count_lf(doc, len);       /* what is kept is never looked at */
+            b->doc_last_lf = doc[len - 1] == '\n';
+            len = max_doc;
+        }
+    }
+    if (!b->doc_too_long) {
+        b->doc_lf = count_lf(doc, len);
+        b->doc_last_lf = len == 0 || doc[len - 1] == '\n';
+    }
+    b->doc = doc;
+    b->doc_len = len;
+    b->len = 0;
+    return AS_OK;
 }
 
 /* Streams one input into blocks. Returns AS_OK or AS_ERR_NOMEM. */
@@ -338,12 +448,56 @@ static as_code read_input(eng_job *job, uint32_t idx)
     b->offset = 0;
 
     int skipping = 0;            /* inside an over-long record */
-    uint64_t skip_off = 0, skip_len = 0;
+    uint64_t skip_off = 0, skip_len = 0, skip_lf = 0;
+    unsigned skip_q = 0;         /* QUOTED: inside quotes at the end of what was skipped */
+
+    /* the head: sniffed by the sink, which picks the framing */
+    size_t head_want = AS_MIN((size_t)ENG_SNIFF_BYTES, b->cap);
+    int ended = 0;
+    while (b->len < head_want) {
+        size_t n = eng_reader_fill(&r, b->data + b->len, head_want - b->len);
+        if (n == 0) {
+            ended = 1;
+            break;
+        }
+        b->len += n;
+    }
+    eng_framing framing = ENG_FRAME_LINES;
+    if (job->sink.input_head && s->st.opened)
+        framing = job->sink.input_head(job->sink.ctx, s->acc, idx, (as_slice){ b->data, b->len });
+    b->framing = framing;
+    if (framing == ENG_FRAME_DOCUMENT) {
+        if (!ended && read_document(job, &r, b) != AS_OK) {
+            pool_put(job, b);
+            eng_reader_close(&r);
+            return AS_ERR_NOMEM;
+        }
+        if (ended) {
+            if (b->len > job->opts.max_document) {
+                b->doc_too_long = 1;
+            }
+            b->doc_lf = count_lf(b->data, b->len);
+            b->doc_last_lf = b->len == 0 || b->data[b->len - 1] == '\n';
+        }
+        b->is_last = 1;
+        b->last_partial = !s->st.complete;
+        eng_reader_close(&r);
+        b->seq = 0;
+        queue_push(job, b);
+        return AS_OK;
+    }
 
     for (;;) {
         if (skipping) {
             size_t n = eng_reader_fill(&r, b->data, b->cap);
-            const char *nl = n ? memchr(b->data, '\n', n) : NULL;
+            const char *nl = NULL;
+            if (n > 0 && framing == ENG_FRAME_QUOTED) {
+                uint64_t lf;
+                nl = eng_split_quoted_scan(b->data, b->data + n, &skip_q, &lf);
+                skip_lf += lf;
+            } else if (n > 0) {
+                nl = memchr(b->data, '\n', n);
+            }
             if (n > 0 && nl == NULL) {
                 skip_len += n;
                 continue;
@@ -351,6 +505,7 @@ static as_code read_input(eng_job *job, uint32_t idx)
             size_t k = nl ? (size_t)(nl - b->data) + 1 : 0;
             uint64_t rec_len = skip_len + k;
             b->has_lead = 1;
+            b->lead_lines = 1 + skip_lf;
             b->lead_offset = skip_off;
             b->lead_len = nl ? rec_len - 1 : rec_len;
             b->offset = skip_off + rec_len;
@@ -375,7 +530,7 @@ static as_code read_input(eng_job *job, uint32_t idx)
             break;
         }
         /* the block is full: cut after the last record boundary */
-        size_t cut = last_boundary(b->data, b->len);
+        size_t cut = eng_split_last_boundary(framing, b->data, b->len);
         size_t tail = b->len - cut;
         eng_block *nb = pool_get(job);
         if (nb == NULL) {
@@ -384,10 +539,15 @@ static as_code read_input(eng_job *job, uint32_t idx)
             return AS_ERR_NOMEM;
         }
         nb->input = idx;
+        nb->framing = framing;
         if (tail > max_rec + 1) {   /* over-long even without a CR before its newline */
             skipping = 1;
             skip_off = b->offset + cut;
             skip_len = tail;
+            skip_q = 0;
+            skip_lf = 0;
+            if (framing == ENG_FRAME_QUOTED)   /* no boundary in the tail: where are its quotes? */
+                (void)eng_split_quoted_scan(b->data + cut, b->data + b->len, &skip_q, &skip_lf);
         } else {
             memcpy(nb->data, b->data + cut, tail);
             nb->len = tail;
@@ -445,6 +605,8 @@ eng_job *eng_job_new(const eng_inputs *inputs, const eng_opts *opts, const eng_s
         job->opts.max_record = ENG_MAX_RECORD_DEFAULT;
     if (job->opts.block_size == 0)
         job->opts.block_size = ENG_BLOCK_SIZE;
+    if (job->opts.max_document == 0)
+        job->opts.max_document = ENG_MAX_DOCUMENT_DEFAULT;
     job->block_cap = AS_MAX(job->opts.block_size, 2 * job->opts.max_record + 2);
     size_t n_in = inputs->n;
     job->n_readers = (unsigned)AS_MIN((size_t)job->opts.workers, n_in ? n_in : 1);

@@ -72,6 +72,52 @@ void eng_split_init(eng_split *s, const char *data, size_t len, uint64_t base_of
     s->max_record = max_record;
     s->input = input;
     s->last_partial = last_partial;
+    s->framing = ENG_FRAME_LINES;
+}
+
+const char *eng_split_quoted_scan(const char *p, const char *end, unsigned *in_quote, uint64_t *n_lf)
+{
+    unsigned q = *in_quote;
+    uint64_t lf = 0;
+    for (;;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        for (const char *c = p; (c = memchr(c, '"', (size_t)(stop - c))) != NULL; c++)
+            q ^= 1u;
+        if (nl == NULL || !q) {
+            *in_quote = q;
+            *n_lf = lf;
+            return nl;
+        }
+        lf++;
+        p = nl + 1;
+    }
+}
+
+const char *eng_split_quoted_end(const char *p, const char *end, uint32_t *n_lines)
+{
+    unsigned q = 0;
+    uint64_t lf;
+    const char *nl = eng_split_quoted_scan(p, end, &q, &lf);
+    *n_lines = (uint32_t)AS_MIN(lf + 1, UINT32_MAX);
+    return nl;
+}
+
+size_t eng_split_last_boundary(eng_framing f, const char *p, size_t n)
+{
+    if (f != ENG_FRAME_QUOTED) {
+        const char *nl = memrchr(p, '\n', n);
+        return nl ? (size_t)(nl - p) + 1 : 0;
+    }
+    const char *q = p, *end = p + n;
+    size_t last = 0;
+    uint32_t lines;
+    const char *nl;
+    while (q < end && (nl = eng_split_quoted_end(q, end, &lines)) != NULL) {
+        last = (size_t)(nl - p) + 1;
+        q = nl + 1;
+    }
+    return last;
 }
 
 size_t eng_split_lines(eng_split *s, eng_item *out, size_t cap)
@@ -79,8 +125,11 @@ size_t eng_split_lines(eng_split *s, eng_item *out, size_t cap)
     const char *p = s->p, *const end = s->end;
     uint64_t line = s->line;
     size_t n = 0;
+    const int quoted = s->framing == ENG_FRAME_QUOTED;
     while (n < cap && p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        uint32_t n_lines = 1;
+        const char *nl = quoted ? eng_split_quoted_end(p, end, &n_lines)
+                                : memchr(p, '\n', (size_t)(end - p));
         const char *stop = nl ? nl : end;
         size_t len = (size_t)(stop - p);
         if (len > 0 && p[len - 1] == '\r')
@@ -89,7 +138,7 @@ size_t eng_split_lines(eng_split *s, eng_item *out, size_t cap)
             s->blank++;
         } else {
             eng_item *it = &out[n++];
-            it->rec = (as_rec){ .input = s->input, .n_lines = 1,
+            it->rec = (as_rec){ .input = s->input, .n_lines = n_lines,
                                 .offset = s->base_offset + (uint64_t)(p - s->base), .line = line,
                                 .raw = { p, len }, .fmt = NULL, .state = NULL };
             if (AS_UNLIKELY(len > s->max_record))
@@ -99,7 +148,7 @@ size_t eng_split_lines(eng_split *s, eng_item *out, size_t cap)
             else
                 it->code = eng_validate(p, len);
         }
-        line++;
+        line += n_lines;
         p = nl ? nl + 1 : end;
     }
     s->p = p;

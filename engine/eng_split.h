@@ -23,13 +23,30 @@ typedef struct eng_split {
     size_t      max_record;  /* longer records are rejected */
     uint32_t    input;       /* copied into each record */
     int         last_partial;/* an unterminated final line is cut short by a fault */
+    eng_framing framing;     /* ENG_FRAME_LINES or ENG_FRAME_QUOTED */
 } eng_split;
 
 void eng_split_init(eng_split *s, const char *data, size_t len, uint64_t base_offset,
                     uint64_t first_line, size_t max_record, uint32_t input, int last_partial);
 
-/* Fills out[0..cap) with the next records; returns how many (0 = block done). */
+/* Fills out[0..cap) with the next records; returns how many (0 = block done).
+ * With s->framing == ENG_FRAME_QUOTED (set after init) a line feed inside
+ * double quotes does not end a record: the record spans lines (rec.n_lines),
+ * its raw bytes keep the inner line terminators. */
 size_t eng_split_lines(eng_split *s, eng_item *out, size_t cap);
+
+/* The reader's cut: index just past the last record boundary in p[0..n),
+ * which starts at a record boundary, or 0 when there is none. LINES: the
+ * last line feed; QUOTED: the last line feed outside double quotes. */
+size_t eng_split_last_boundary(eng_framing f, const char *p, size_t n);
+
+/* QUOTED: the line feed that ends the record starting at p (quotes balanced),
+ * or NULL when the record runs to end; *n_lines gets the lines it spans. */
+const char *eng_split_quoted_end(const char *p, const char *end, uint32_t *n_lines);
+
+/* The same, resumable: *in_quote carries the quote state in and out (0 at a
+ * record's start); *n_lf gets the line feeds passed inside quotes. */
+const char *eng_split_quoted_scan(const char *p, const char *end, unsigned *in_quote, uint64_t *n_lf);
 
 /* Lines the block held once split completely: newlines, plus one for a final
  * unterminated line. */

@@ -40,8 +40,48 @@ typedef struct acc {
 } acc;
 
 typedef struct sinkctx {
-    acc accs[8];
+    acc         accs[8];
+    eng_framing framing;     /* what input_head answers */
+    size_t      head_len[8]; /* what input_head saw */
+    int         head_calls;
 } sinkctx;
+
+static eng_framing in_head(void *ctx, void *accp, uint32_t input, as_slice head)
+{
+    (void)accp;
+    sinkctx *c = ctx;
+    c->head_len[input] = head.len;
+    c->head_calls++;
+    return c->framing;
+}
+
+/* The test's document splitter: records are the lines of the document, handed
+ * over in batches of 3 through eng_emit (rejected: a line starting with '!'). */
+static void split_doc(void *ws, const eng_blockctx *bc, as_slice doc, eng_emitter *em)
+{
+    (void)ws;
+    eng_item items[3];
+    size_t n = 0;
+    const char *p = doc.ptr, *end = doc.ptr + doc.len;
+    uint64_t line = 1;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        if (stop > p) {
+            items[n].rec = (as_rec){ .input = bc->input, .n_lines = 1,
+                                     .offset = bc->offset + (uint64_t)(p - doc.ptr), .line = line,
+                                     .raw = { p, (size_t)(stop - p) } };
+            items[n].code = *p == '!' ? AS_ERR_SYNTAX : AS_OK;
+            if (++n == 3) {
+                eng_emit(em, items, n);
+                n = 0;
+            }
+        }
+        line++;
+        p = nl ? nl + 1 : end;
+    }
+    eng_emit(em, items, n);
+}
 
 static void *w_init(void *ctx, unsigned id)
 {
@@ -122,19 +162,31 @@ typedef struct ref {
 
 static int has_nul(const char *p, size_t n) { return memchr(p, 0, n) != NULL; }
 
-static void ref_split(const char *d, size_t len, size_t max_record, int partial, ref *r)
+/* The reference: a byte-at-a-time splitter (quoted: a line feed inside
+ * double quotes does not end a record). */
+static void ref_split_framed(const char *d, size_t len, size_t max_record, int partial, int quoted,
+                             ref *r)
 {
     r->n = 0;
     r->lines = 0;
     r->blank = 0;
     size_t i = 0;
     while (i < len) {
-        const char *nl = memchr(d + i, '\n', len - i);
-        size_t e = nl ? (size_t)(nl - d) : len;
+        size_t e = i;
+        unsigned inq = 0, spanned = 1;
+        while (e < len && (d[e] != '\n' || (quoted && inq))) {
+            if (quoted && d[e] == '"')
+                inq ^= 1;
+            if (d[e] == '\n')
+                spanned++;
+            e++;
+        }
+        const char *nl = e < len ? d + e : NULL;
         size_t l = e - i;
         if (l && d[i + l - 1] == '\r')
             l--;
-        r->lines++;
+        uint64_t first = r->lines + 1;
+        r->lines += spanned;
         if (l == 0) {
             r->blank++;
         } else {
@@ -147,10 +199,15 @@ static void ref_split(const char *d, size_t len, size_t max_record, int partial,
                 c = AS_ERR_NUL_BYTE;
             else if (as_utf8_check(d + i, l) != l)
                 c = AS_ERR_INVALID_UTF8;
-            r->v[r->n++] = (ent){ r->lines, i, c == AS_ERR_TOO_LONG ? 0 : l, c };
+            r->v[r->n++] = (ent){ first, i, c == AS_ERR_TOO_LONG ? 0 : l, c };
         }
         i = nl ? e + 1 : len;
     }
+}
+
+static void ref_split(const char *d, size_t len, size_t max_record, int partial, ref *r)
+{
+    ref_split_framed(d, len, max_record, partial, 0, r);
 }
 
 /* ---- helpers ---- */
@@ -202,9 +259,9 @@ static size_t make_input(char *out, size_t cap, uint64_t seed)
 }
 
 /* stored/stored_len: the file's bytes as stored (compressed or not). */
-static void run_and_compare_stored(const char *path, const char *data, size_t len, const void *stored,
+static void run_and_compare_framed(const char *path, const char *data, size_t len, const void *stored,
                                    size_t stored_len, size_t max_record, size_t block_size,
-                                   unsigned workers)
+                                   unsigned workers, eng_framing framing)
 {
     eng_inputs in;
     eng_inputs_init(&in);
@@ -213,14 +270,20 @@ static void run_and_compare_stored(const char *path, const char *data, size_t le
     assert_int_equal(eng_inputs_add_arg(&in, path, &err), AS_OK);
     sinkctx ctx;
     memset(&ctx, 0, sizeof ctx);
-    eng_sink sink = { &ctx, w_init, w_fini, in_begin, on_batch, block_end, merge, in_end };
+    ctx.framing = framing;
+    eng_sink sink = { .ctx = &ctx, .worker_init = w_init, .worker_fini = w_fini,
+                      .input_begin = in_begin, .on_batch = on_batch, .block_end = block_end,
+                      .merge = merge, .input_end = in_end, .input_head = in_head };
     eng_opts o = { .workers = workers, .max_record = max_record, .block_size = block_size };
     eng_job *job = eng_job_new(&in, &o, &sink);
     assert_non_null(job);
     assert_int_equal(eng_job_run(job, NULL, NULL, &err), AS_OK);
+    assert_int_equal(ctx.head_calls, 1);
+    size_t cap = AS_MAX(block_size ? block_size : ENG_BLOCK_SIZE, 2 * max_record + 2);
+    assert_int_equal(ctx.head_len[0], AS_MIN(len, AS_MIN((size_t)ENG_SNIFF_BYTES, cap)));
 
     static ref r;
-    ref_split(data, len, max_record, 0, &r);
+    ref_split_framed(data, len, max_record, 0, framing == ENG_FRAME_QUOTED, &r);
     const eng_stat *st = eng_job_stat(job, 0);
     acc *a = &ctx.accs[0];
     size_t n = a->ents.len / sizeof(ent);
@@ -262,6 +325,14 @@ static void run_and_compare_stored(const char *path, const char *data, size_t le
     as_buf_fini(&a->ents);
     eng_job_free(job);
     eng_inputs_fini(&in);
+}
+
+static void run_and_compare_stored(const char *path, const char *data, size_t len, const void *stored,
+                                   size_t stored_len, size_t max_record, size_t block_size,
+                                   unsigned workers)
+{
+    run_and_compare_framed(path, data, len, stored, stored_len, max_record, block_size, workers,
+                           ENG_FRAME_LINES);
 }
 
 static void run_and_compare(const char *path, const char *data, size_t len, size_t max_record,
@@ -430,6 +501,133 @@ static void test_eng_job_folder_order_is_sorted(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* CSV-like input: quoted fields holding line feeds, CRLF, doubled quotes, blanks. */
+static size_t make_quoted_input(char *out, size_t cap, uint64_t seed)
+{
+    uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+    size_t n = 0;
+    while (n + 120 < cap) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        unsigned kind = (unsigned)(x % 8), len = (unsigned)((x >> 8) % 12);
+        if (kind == 0) {
+            out[n++] = '\n';
+            continue;
+        }
+        for (unsigned k = 0; k < len; k++)
+            out[n++] = (char)('a' + (x >> (k % 40)) % 26);
+        if (kind == 1) { memcpy(out + n, ",\"x\ny\"", 7); n += 7; }          /* LF inside quotes */
+        if (kind == 2) { memcpy(out + n, ",\"a\"\"b\r\n\nc\"", 11); n += 11; } /* "" and CRLF, blank inside */
+        if (kind == 3) { memcpy(out + n, ",\"\"", 3); n += 3; }               /* empty quoted */
+        if (kind == 4)
+            out[n++] = '\r';
+        out[n++] = '\n';
+    }
+    memcpy(out + n, "last,\"open", 10);
+    return n + 10;
+}
+
+static void test_eng_job_quoted_every_block_boundary(void **state)
+{
+    (void)state;
+    static char data[3000];
+    size_t len = make_quoted_input(data, sizeof data, 5);
+    char *path = write_tmp(data, len);
+    for (size_t max_record = 1; max_record <= 40; max_record += 3) {
+        run_and_compare_framed(path, data, len, data, len, max_record, 1, 1, ENG_FRAME_QUOTED);
+        run_and_compare_framed(path, data, len, data, len, max_record, 1, 4, ENG_FRAME_QUOTED);
+    }
+    run_and_compare_framed(path, data, len, data, len, 1 << 20, 0, 2, ENG_FRAME_QUOTED);
+    unlink(path);
+    free(path);
+}
+
+static uint64_t count_lines(const char *d, size_t len)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += d[i] == '\n';
+    return n + (len > 0 && d[len - 1] != '\n');
+}
+
+static void run_document(const char *data, size_t len, size_t max_document, unsigned workers,
+                         ref *want, int too_long)
+{
+    char *path = write_tmp(data, len);
+    eng_inputs in;
+    eng_inputs_init(&in);
+    as_err err;
+    as_err_clear(&err);
+    assert_int_equal(eng_inputs_add_arg(&in, path, &err), AS_OK);
+    static sinkctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.framing = ENG_FRAME_DOCUMENT;
+    eng_sink sink = { .ctx = &ctx, .worker_init = w_init, .worker_fini = w_fini,
+                      .input_begin = in_begin, .on_batch = on_batch, .block_end = block_end,
+                      .merge = merge, .input_end = in_end, .input_head = in_head,
+                      .split_document = split_doc };
+    eng_opts o = { .workers = workers, .max_document = max_document };
+    eng_job *job = eng_job_new(&in, &o, &sink);
+    assert_non_null(job);
+    assert_int_equal(eng_job_run(job, NULL, NULL, &err), AS_OK);
+    const eng_stat *st = eng_job_stat(job, 0);
+    acc *a = &ctx.accs[0];
+    size_t n = a->ents.len / sizeof(ent);
+    const ent *got = (const ent *)(const void *)a->ents.data;
+    assert_true(st->complete);
+    assert_int_equal(st->bytes_decompressed, len);
+    assert_int_equal(st->records, st->accepted + st->rejected);
+    if (too_long) {
+        assert_int_equal(n, 1);
+        assert_int_equal(got[0].code, AS_ERR_TOO_LONG);
+        assert_int_equal(st->rejected_by[AS_ERR_TOO_LONG], 1);
+        assert_int_equal(st->records, 1);
+    } else {
+        assert_int_equal(n, want->n);
+        uint64_t rej = 0;
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(got[i].line, want->v[i].line);
+            assert_int_equal(got[i].offset, want->v[i].offset);
+            rej += got[i].code != AS_OK;
+        }
+        assert_int_equal(st->rejected, rej);
+        assert_int_equal(st->rejected_by[AS_ERR_SYNTAX], rej);
+    }
+    assert_int_equal(st->lines, count_lines(data, len));
+    as_buf_fini(&a->ents);
+    eng_job_free(job);
+    eng_inputs_fini(&in);
+    unlink(path);
+    free(path);
+}
+
+static void test_eng_job_document_framing(void **state)
+{
+    (void)state;
+    /* larger than one read chunk and than the sniffed head, so the reader grows its buffer */
+    size_t len = 3u << 20;
+    char *data = malloc(len);
+    assert_non_null(data);
+    size_t n = 0;
+    unsigned i = 0;
+    while (n + 1100 < len) {                       /* ~3,000 records of ~1 KB (ref holds 4,096) */
+        n += (size_t)snprintf(data + n, 1100, "%srecord %u %01000u\n\n", i % 7 == 3 ? "!" : "", i, i);
+        i++;
+    }
+    len = n;
+    static ref r;
+    ref_split(data, len, len, 0, &r);
+    run_document(data, len, 0, 1, &r, 0);
+    run_document(data, len, 0, 3, &r, 0);
+    run_document(data, len, len - 1, 2, &r, 1);     /* one byte over --max-document */
+    run_document(data, len, len, 2, &r, 0);         /* exactly at the limit */
+    static ref empty;
+    run_document("", 0, 0, 1, &empty, 0);           /* empty: no record */
+    run_document("\n\n", 2, 0, 1, &empty, 0);      /* only line feeds: no record */
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -438,6 +636,8 @@ int main(void)
         cmocka_unit_test(test_eng_job_unreadable_input_is_reported),
         cmocka_unit_test(test_eng_job_gzip_and_truncated_gzip),
         cmocka_unit_test(test_eng_job_folder_order_is_sorted),
+        cmocka_unit_test(test_eng_job_quoted_every_block_boundary),
+        cmocka_unit_test(test_eng_job_document_framing),
     };
     return cmocka_run_group_tests_name("eng_job (threaded)", tests, NULL, NULL);
 }
