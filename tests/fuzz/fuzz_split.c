@@ -1,6 +1,6 @@
 /* fuzz_split.c: libFuzzer target for the record splitter and the block
- * pipeline. The first byte picks --max-record and the block size; the rest is
- * the input. It checks the invariants every consumer relies on: records lie
+ * pipeline. The first byte picks --max-record (low 6 bits) and the framing
+ * (bit 6: lines or quoted CSV records); the rest is the input. It checks the invariants every consumer relies on: records lie
  * inside the input, offsets increase, lines add up, read = accepted +
  * rejected, and the same input split as one block or as many tiny blocks
  * gives the same records. */
@@ -18,7 +18,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 typedef struct fz_acc {
     uint64_t n, sum_off, sum_line, rejected;
+    eng_framing framing;  /* what input_head answers */
 } fz_acc;
+
+static eng_framing in_head(void *ctx, void *accp, uint32_t input, as_slice head)
+{
+    (void)accp;
+    (void)input;
+    (void)head;
+    return ((fz_acc *)ctx)->framing;
+}
 
 typedef struct fz_res {
     uint64_t n, sum_off, sum_rel_line, rejected;
@@ -75,8 +84,8 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
     a->rejected += r->rejected;
 }
 
-static void run(const char *path, size_t max_record, size_t block, unsigned workers, fz_acc *acc,
-                eng_stat *st_out)
+static void run(const char *path, size_t max_record, size_t block, unsigned workers,
+                eng_framing framing, fz_acc *acc, eng_stat *st_out)
 {
     eng_inputs in;
     eng_inputs_init(&in);
@@ -85,7 +94,10 @@ static void run(const char *path, size_t max_record, size_t block, unsigned work
     if (eng_inputs_add_arg(&in, path, &err) != AS_OK)
         abort();
     memset(acc, 0, sizeof *acc);
-    eng_sink sink = { acc, w_init, w_fini, in_begin, on_batch, block_end, merge, NULL };
+    acc->framing = framing;
+    eng_sink sink = { .ctx = acc, .worker_init = w_init, .worker_fini = w_fini, .input_begin = in_begin,
+                      .on_batch = on_batch, .block_end = block_end, .merge = merge,
+                      .input_head = in_head };
     eng_opts o = { .workers = workers, .max_record = max_record, .block_size = block };
     eng_job *job = eng_job_new(&in, &o, &sink);
     if (job == NULL || eng_job_run(job, NULL, NULL, &err) != AS_OK)
@@ -100,12 +112,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     size_t max_record = 1 + data[0] % 64;
+    eng_framing framing = (data[0] & 64) ? ENG_FRAME_QUOTED : ENG_FRAME_LINES;
     data++;
     size--;
 
     /* the splitter alone */
     eng_split sp;
     eng_split_init(&sp, (const char *)data, size, 0, 1, max_record, 0, 0);
+    sp.framing = framing;
     eng_item items[16];
     size_t n, total = 0;
     uint64_t last = 0;
@@ -137,9 +151,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
     fz_acc a, b, c;
     eng_stat sa, sb, sc;
-    run(path, max_record, 0, 1, &a, &sa);
-    run(path, max_record, 1, 1, &b, &sb);
-    run(path, max_record, 1, 3, &c, &sc);
+    run(path, max_record, 0, 1, framing, &a, &sa);
+    run(path, max_record, 1, 1, framing, &b, &sb);
+    run(path, max_record, 1, 3, framing, &c, &sc);
     close(fd);
     if (a.n != total || a.n != b.n || a.n != c.n || a.sum_off != b.sum_off || a.sum_off != c.sum_off ||
         a.sum_line != b.sum_line || a.sum_line != c.sum_line || a.rejected != b.rejected ||
