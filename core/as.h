@@ -8,6 +8,7 @@
 #include "core/as_alloc.h"
 #include "core/as_arena.h"
 #include "core/as_buf.h"
+#include "core/as_cov.h"
 #include "core/as_def.h"
 #include "core/as_err.h"
 #include "core/as_hash.h"

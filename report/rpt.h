@@ -40,6 +40,11 @@ void rpt_json_num(rpt_json *j, double v, int decimals); /* fixed decimals, local
 void rpt_json_bool(rpt_json *j, int v);
 void rpt_json_null(rpt_json *j);
 void rpt_json_time(rpt_json *j, as_time t);            /* RFC 3339 UTC, or null when invalid */
+/* A value that is already valid JSON text (a validated log record), written
+ * with the white space outside strings removed, so it stays on one line. */
+void rpt_json_raw_compact(rpt_json *j, as_slice json);
+/* A member name that is not our own (a log field name): escaped. */
+void rpt_json_key_slice(rpt_json *j, as_slice key);
 /* Ends the document with a newline; returns 0, or -1 when anything failed. */
 int  rpt_json_finish(rpt_json *j) AS_MUST_USE;
 

@@ -212,3 +212,45 @@ int rpt_json_finish(rpt_json *j)
     put(j, "\n", 1);
     return j->failed ? -1 : 0;
 }
+
+void rpt_json_raw_compact(rpt_json *j, as_slice json)
+{
+    before_item(j);
+    const char *p = json.ptr, *end = json.ptr + json.len, *run = p;
+    int in_str = 0;
+    for (; p < end; p++) {
+        char c = *p;
+        if (in_str) {
+            if (c == '\\')
+                p++;                                   /* the escaped byte is never a quote */
+            else if (c == '"')
+                in_str = 0;
+            continue;
+        }
+        if (c == '"') {
+            in_str = 1;
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            put(j, run, (size_t)(p - run));
+            run = p + 1;
+        } else if ((unsigned char)c == 0xEF && end - p >= 3 && (unsigned char)p[1] == 0xBB &&
+                   (unsigned char)p[2] == 0xBF && p == json.ptr) {
+            p += 2;                                    /* a leading BOM */
+            run = p + 1;
+        }
+    }
+    if (p > end)
+        p = end;
+    put(j, run, (size_t)(p - run));
+}
+
+void rpt_json_key_slice(rpt_json *j, as_slice key)
+{
+    before_item(j);
+    int64_t r = rpt_json_escape(j->out, key);
+    if (r < 0)
+        j->failed = 1;
+    else
+        j->replaced += (uint64_t)r;
+    put(j, j->pretty ? ": " : ":", j->pretty ? 2 : 1);
+    j->after_key = 1;
+}
