@@ -15,6 +15,7 @@
 #include "core/as_rec.h"
 #include "core/as_slice.h"
 #include "core/as_time.h"
+#include "core/as_tparse.h"
 #include "core/as_utf8.h"
 
 #endif
