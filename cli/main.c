@@ -13,8 +13,8 @@ const cli_cmd cli_commands[] = {
     { "sample",   "draw a seeded, re-performable sample from a population",                 cmd_stub },
     { "evaluate", "evaluate a tested sample (upper deviation limit)",                       cmd_stub },
     { "verify",   "re-perform a run or a selection from its manifest",                      cmd_stub },
-    { "parse",    "print records with their parsed fields",                                 cmd_stub },
-    { "formats",  "list the parsers and their fields",                                      cmd_stub },
+    { "parse",    "print records with their parsed fields",                                 cmd_parse },
+    { "formats",  "list the parsers and their fields",                                      cmd_formats },
 };
 const size_t cli_n_commands = sizeof cli_commands / sizeof cli_commands[0];
 

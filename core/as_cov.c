@@ -99,11 +99,14 @@ int as_cov_merge(as_cov *dst, const as_cov *src)
         if (add_count(dst, src->b[i].idx, src->b[i].count) != 0)
             return -1;
     if (src->n) {
-        extremes(dst, src->first);
-        extremes(dst, src->last);
         if (dst->n == 0) {
+            dst->first = src->first;
+            dst->last = src->last;
             dst->prev_sec = src->prev_sec;
             dst->prev_nsec = src->prev_nsec;
+        } else {
+            extremes(dst, src->first);
+            extremes(dst, src->last);
         }
         dst->n += src->n;
     }

@@ -44,6 +44,11 @@ typedef enum as_code {
     AS_ERR__COUNT
 } as_code;
 
+/* Not an error and not a record: what a parser answers for an item that is
+ * no record of the population (a CSV header row). The engine counts such
+ * items apart (eng_stat.headers), never in records, accepted or rejected. */
+#define AS_NOT_A_RECORD ((as_code)AS_ERR__COUNT)
+
 /* Where something happened. Zero fields are unknown and not printed. */
 typedef struct as_loc {
     const char *src;     /* file name or rule file; borrowed; NULL = unknown */

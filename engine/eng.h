@@ -88,6 +88,7 @@ typedef struct eng_stat {
     uint64_t   bytes_decompressed;  /* bytes after decompression */
     uint64_t   lines;               /* physical lines (a final line without newline counts) */
     uint64_t   blank;               /* empty lines (not records) */
+    uint64_t   headers;             /* items a sink marked AS_NOT_A_RECORD (CSV header rows) */
     uint64_t   records;             /* = accepted + rejected */
     uint64_t   accepted;
     uint64_t   rejected;
@@ -131,7 +132,8 @@ typedef struct eng_sink {
     void  (*worker_fini)(void *ctx, void *wstate);
     void *(*input_begin)(void *ctx, uint32_t input);
     /* A batch of records of one block, in stream order; the sink may set
-     * item.code to reject a record (a parse error); the engine counts it. */
+     * item.code to reject a record (a parse error), or to AS_NOT_A_RECORD
+     * for a header row; the engine counts it. */
     void  (*on_batch)(void *wstate, const eng_blockctx *bc, eng_item *items, size_t n);
     /* End of a block: returns the block's result (or NULL), kept until merge. */
     void *(*block_end)(void *wstate, const eng_blockctx *bc);

@@ -33,7 +33,7 @@ struct eng_block {
     as_arena  arena;         /* block-lifetime temporaries (sink results may point here) */
 
     /* filled by the worker */
-    uint64_t  lines, blank, records, accepted;
+    uint64_t  lines, blank, headers, records, accepted;
     uint64_t  rejected_by[AS_ERR__COUNT];
     eng_reject samples[ENG_REJECT_SAMPLES]; /* block-relative lines */
     unsigned  n_samples;

@@ -182,6 +182,7 @@ static void stat_add_block(eng_stat *st, const eng_block *b, uint64_t line_base)
 {
     st->lines += b->lines;
     st->blank += b->blank;
+    st->headers += b->headers;
     st->records += b->records;
     st->accepted += b->accepted;
     for (int c = 0; c < AS_ERR__COUNT; c++) {
@@ -246,12 +247,17 @@ typedef struct eng_worker {
 static void tally(eng_block *b, const eng_item *items, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        b->records++;
         as_code c = items[i].code;
         if (AS_LIKELY(c == AS_OK)) {
+            b->records++;
             b->accepted++;
             continue;
         }
+        if (c == AS_NOT_A_RECORD) {
+            b->headers++;
+            continue;
+        }
+        b->records++;
         if ((unsigned)c >= AS_ERR__COUNT)
             c = AS_ERR_INTERNAL;
         b->rejected_by[c]++;

@@ -113,7 +113,7 @@ check "unknown option: exit 2" expect_exit 2 "$ASSAY" scan --nope "$D/a.log"
 check "bad -j: exit 2" expect_exit 2 "$ASSAY" scan -j 0 "$D/a.log"
 check "glob without match: exit 2" expect_exit 2 "$ASSAY" scan "$D/*.nomatch"
 check "scan --help: exit 0" expect_exit 0 "$ASSAY" scan --help
-for c in run lint plan sample evaluate verify parse formats; do
+for c in run lint plan sample evaluate verify; do
   check "$c: not implemented, exit 2" expect_exit 2 "$ASSAY" "$c"
 done
 "$ASSAY" run 2> "$T/stub.err"

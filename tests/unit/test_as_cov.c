@@ -91,6 +91,13 @@ static void test_as_cov_merge_is_order_free(void **state)
     }
     assert_int_equal(m.first.sec, all.first.sec);
     assert_int_equal(m.last.sec, all.last.sec);
+    assert_true(m.first.sec < m.last.sec);
+    as_cov one;                                      /* into an empty accumulator: extremes kept apart */
+    as_cov_init(&one, AS_COV_DAY);
+    assert_int_equal(as_cov_merge(&one, &a), 0);
+    assert_int_equal(one.first.sec, a.first.sec);
+    assert_int_equal(one.last.sec, a.last.sec);
+    as_cov_fini(&one);
     as_cov_fini(&a);
     as_cov_fini(&b);
     as_cov_fini(&all);
