@@ -176,6 +176,7 @@ void cli_psr_split_document(const eng_blockctx *bc, as_slice doc, eng_emitter *e
         x->rec = (as_rec){ .input = bc->input, .n_lines = r.n_lines, .offset = bc->offset + r.offset,
                            .line = r.line, .raw = r.raw };
         x->code = r.code;
+        x->col = (uint32_t)AS_MIN(r.err_col, UINT32_MAX);
         if (n == BATCH) {
             eng_emit(em, items, n);
             n = 0;

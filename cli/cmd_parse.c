@@ -22,6 +22,7 @@ typedef struct parse_ent {
     as_rec   rec;   /* rec.state lives in the block arena */
     psr_res  res;
     as_code  code;
+    uint32_t col;   /* the engine's (or the document splitter's) column of a rejection */
 } parse_ent;
 
 typedef struct parse_blk {
@@ -110,12 +111,16 @@ static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n
         return;
     const psr_input *pi = w->job->g.inputs[bc->input];
     for (size_t i = 0; i < n; i++) {
-        parse_ent e = { .rec = items[i].rec, .code = items[i].code };
+        parse_ent e = { .rec = items[i].rec, .code = items[i].code, .col = items[i].col };
         memset(&e.res, 0, sizeof e.res);
         if (e.code == AS_OK && pi) {
             e.code = psr_parse(pi, w->pw, &e.rec, bc->arena, &e.res);
             items[i].code = e.code;
+            if (e.code != AS_OK && e.res.err_line <= 1)
+                items[i].col = (uint32_t)AS_MIN(e.res.err_col, UINT32_MAX);
         }
+        if (e.code == AS_NOT_A_RECORD)
+            continue;                                /* a header row: counted by the engine */
         if (as_buf_append(&w->ents, &e, sizeof e) != 0)
             w->failed = 1;
     }
@@ -169,9 +174,10 @@ static void report_reject(parse_acc *a, const char *src, const parse_ent *e, uin
 {
     uint64_t line = line_base + e->rec.line + (e->res.err_line ? e->res.err_line - 1 : 0);
     const char *why = e->res.why && e->res.why[0] ? e->res.why : as_err_text(e->code);
-    if (e->res.err_col)
+    uint64_t col = e->res.err_col ? e->res.err_col : e->col;
+    if (col)
         a->oom |= as_buf_printf(&a->err, "%s:%llu:%llu: error: %s (%s)\n", src, (unsigned long long)line,
-                                (unsigned long long)e->res.err_col, why, as_err_name(e->code)) != 0;
+                                (unsigned long long)col, why, as_err_name(e->code)) != 0;
     else
         a->oom |= as_buf_printf(&a->err, "%s:%llu: error: %s (%s)\n", src, (unsigned long long)line, why,
                                 as_err_name(e->code)) != 0;

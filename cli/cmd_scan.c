@@ -125,8 +125,11 @@ static void s_on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t
         psr_res res;
         as_code rc = psr_parse(pi, w->pw, &items[i].rec, bc->arena, &res);
         items[i].code = rc;
-        if (rc != AS_OK)
+        if (rc != AS_OK) {
+            if (res.err_line <= 1)
+                items[i].col = (uint32_t)AS_MIN(res.err_col, UINT32_MAX);
             continue;
+        }
         scan_t t = { 0 };
         if (res.needs_year) {
             t.kind = SCAN_T_PENDING;
@@ -491,6 +494,11 @@ static int write_json(const eng_job *job, const eng_inputs *in, const scan_total
             rpt_json_obj_begin(&j);
             rpt_json_key(&j, "line");
             rpt_json_u64(&j, st->reject_samples[r].line);
+            rpt_json_key(&j, "col");
+            if (st->reject_samples[r].col)
+                rpt_json_u64(&j, st->reject_samples[r].col);
+            else
+                rpt_json_null(&j);
             rpt_json_key(&j, "offset");
             rpt_json_u64(&j, st->reject_samples[r].offset);
             rpt_json_key(&j, "reason");
@@ -821,11 +829,15 @@ static int write_table(const eng_job *job, const eng_inputs *in, const scan_tota
                 sep = ", ";
             }
         fprintf(f, ")\n");
-        for (unsigned r = 0; r < st->n_reject_samples; r++)
-            fprintf(f, "  %s:%llu: %s (byte %llu)\n", in->v[i].display,
-                    (unsigned long long)st->reject_samples[r].line,
-                    as_err_text(st->reject_samples[r].reason),
-                    (unsigned long long)st->reject_samples[r].offset);
+        for (unsigned r = 0; r < st->n_reject_samples; r++) {
+            const eng_reject *rj = &st->reject_samples[r];
+            if (rj->col)
+                fprintf(f, "  %s:%llu:%llu: %s (byte %llu)\n", in->v[i].display, (unsigned long long)rj->line,
+                        (unsigned long long)rj->col, as_err_text(rj->reason), (unsigned long long)rj->offset);
+            else
+                fprintf(f, "  %s:%llu: %s (byte %llu)\n", in->v[i].display, (unsigned long long)rj->line,
+                        as_err_text(rj->reason), (unsigned long long)rj->offset);
+        }
         if (st->rejected > st->n_reject_samples)
             fprintf(f, "  ... and %llu more\n", (unsigned long long)(st->rejected - st->n_reject_samples));
     }

@@ -77,6 +77,7 @@ as_code eng_inputs_add_list(eng_inputs *l, const char *list_path, as_err *err) A
 /* ---- per-input accounting ---- */
 typedef struct eng_reject {
     uint64_t line;    /* 1-based line of the record's first line */
+    uint64_t col;     /* 1-based byte column of the problem in that line, 0 when unknown */
     uint64_t offset;  /* decompressed byte offset of its first byte */
     as_code  reason;  /* stable name via as_err_name */
 } eng_reject;
@@ -108,6 +109,8 @@ typedef struct eng_stat {
 typedef struct eng_item {
     as_rec  rec;   /* rec.line is block-relative (1 = the block's first line) */
     as_code code;  /* AS_OK, or why the engine (or the sink) rejects it */
+    uint32_t col;  /* a rejection's 1-based byte column in the record's first line (0 = unknown);
+                      set by whoever sets code */
 } eng_item;
 
 /* What a sink sees of the block it is working on. */

@@ -262,7 +262,8 @@ static void tally(eng_block *b, const eng_item *items, size_t n)
             c = AS_ERR_INTERNAL;
         b->rejected_by[c]++;
         if (b->n_samples < ENG_REJECT_SAMPLES)
-            b->samples[b->n_samples++] = (eng_reject){ items[i].rec.line, items[i].rec.offset, c };
+            b->samples[b->n_samples++] = (eng_reject){ .line = items[i].rec.line, .col = items[i].col,
+                                                       .offset = items[i].rec.offset, .reason = c };
     }
 }
 
@@ -300,6 +301,7 @@ static void process_document(eng_worker *w, eng_block *b, const eng_blockctx *bc
         it->rec = (as_rec){ .input = b->input, .n_lines = (uint32_t)AS_MIN(b->lines, UINT32_MAX),
                             .offset = b->offset, .line = 1, .raw = { doc, len } };
         it->code = b->doc_too_long ? AS_ERR_TOO_LONG : eng_validate(doc, len);
+        it->col = it->code != AS_OK && !b->doc_too_long ? eng_validate_col(doc, len) : 0;
         if (job->sink.on_batch)
             job->sink.on_batch(w->wstate, bc, it, 1);
         if (b->doc_too_long)
@@ -330,6 +332,7 @@ static void process_block(eng_worker *w, eng_block *b)
                             .offset = b->lead_offset, .line = 1,
                             .raw = { b->data, 0 } };
         it->code = AS_ERR_TOO_LONG;
+        it->col = 0;
         if (job->sink.on_batch)
             job->sink.on_batch(w->wstate, &bc, it, 1);
         it->code = AS_ERR_TOO_LONG; /* the engine's verdict stands */

@@ -60,6 +60,16 @@ as_code eng_validate(const char *p, size_t n)
 #endif
 }
 
+uint32_t eng_validate_col(const char *p, size_t n)
+{
+    const char *nul = memchr(p, '\0', n);
+    size_t at = nul ? (size_t)(nul - p) : as_utf8_check(p, n);
+    /* the column in the record's first line (a QUOTED record may span lines) */
+    const char *lf = memrchr(p, '\n', at);
+    size_t col = at - (lf ? (size_t)(lf - p) + 1 : 0) + 1;
+    return lf ? 0 : (uint32_t)AS_MIN(col, UINT32_MAX);
+}
+
 void eng_split_init(eng_split *s, const char *data, size_t len, uint64_t base_offset,
                     uint64_t first_line, size_t max_record, uint32_t input, int last_partial)
 {
@@ -141,12 +151,16 @@ size_t eng_split_lines(eng_split *s, eng_item *out, size_t cap)
             it->rec = (as_rec){ .input = s->input, .n_lines = n_lines,
                                 .offset = s->base_offset + (uint64_t)(p - s->base), .line = line,
                                 .raw = { p, len }, .fmt = NULL, .state = NULL };
-            if (AS_UNLIKELY(len > s->max_record))
+            it->col = 0;
+            if (AS_UNLIKELY(len > s->max_record)) {
                 it->code = AS_ERR_TOO_LONG;
-            else if (AS_UNLIKELY(nl == NULL && s->last_partial))
+            } else if (AS_UNLIKELY(nl == NULL && s->last_partial)) {
                 it->code = AS_ERR_PARTIAL;
-            else
+            } else {
                 it->code = eng_validate(p, len);
+                if (AS_UNLIKELY(it->code != AS_OK))
+                    it->col = eng_validate_col(p, len);
+            }
         }
         line += n_lines;
         p = nl ? nl + 1 : end;

@@ -56,6 +56,10 @@ uint64_t eng_split_count_lines(const char *data, size_t len);
  * wins over invalid UTF-8). eng_validate_scalar is the portable fallback the
  * SIMD path must agree with (both are tested). */
 as_code eng_validate(const char *p, size_t n);
+/* The slow path after a failed eng_validate: the 1-based column of the first
+ * NUL (or else the first invalid UTF-8 byte), 0 when it is not on the
+ * record's first line. */
+uint32_t eng_validate_col(const char *p, size_t n);
 as_code eng_validate_scalar(const char *p, size_t n);
 
 #endif

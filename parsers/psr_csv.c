@@ -240,6 +240,8 @@ int psr_csv_sniff(as_slice head, char *delim_out)
         int score = 0;
         if (recs >= 2 && same == recs)
             score = recs >= 5 ? 90 : 80;
+        else if (recs >= 3 && same * 4 >= recs * 3)
+            score = 75;                            /* a few malformed rows among good ones */
         else if (recs == 1)
             score = 50;                            /* a header alone */
         if (score > best || (score == best && score && want > 2)) {
