@@ -480,6 +480,8 @@ static int write_json(const eng_job *job, const eng_inputs *in, const scan_total
         rpt_json_u64(&j, st->lines);
         rpt_json_key(&j, "blank_lines");
         rpt_json_u64(&j, st->blank);
+        rpt_json_key(&j, "header_lines");
+        rpt_json_u64(&j, st->headers);
         rpt_json_key(&j, "records");
         rpt_json_u64(&j, st->records);
         rpt_json_key(&j, "accepted");
