@@ -25,7 +25,7 @@ if [ "${BENCH_SKIP_GBENCH:-0}" != 1 ] && [ -x "$B/bench/assay-bench" ]; then
 fi
 
 # ---- data: the generator's web logs, concatenated into one plain file ----
-if [ ! -f "$W/access.log" ] || [ "$(cat "$W/size" 2>/dev/null)" != "$SIZE" ]; then
+if [ ! -f "$W/access.log" ] || [ ! -f "$W/okta.jsonl" ] || [ "$(cat "$W/size" 2>/dev/null)" != "$SIZE" ]; then
   echo "== generating $SIZE of demo data (assay-gen --size $SIZE)"
   rm -rf "$W/gen" "$W"/access.log*
   "$B/assay-gen" --out "$W/gen" --seed 7 --size "$SIZE" --quiet
@@ -40,6 +40,12 @@ if [ ! -f "$W/access.log" ] || [ "$(cat "$W/size" 2>/dev/null)" != "$SIZE" ]; th
   pigz -6 -c "$W/access.log" > "$W/access.log.gz"
   zstd -3 -T2 -q -c "$W/access.log" > "$W/access.log.zst"
   split -n l/2 -d "$W/access.log" "$W/half."
+  # Okta-like JSON lines for the parser comparison: the generated months, 4 times over
+  for _ in 1 2 3 4; do
+    find "$W/gen/okta" -type f | sort | while read -r f; do
+      case "$f" in *.zst) zstd -dcq "$f" ;; *) cat "$f" ;; esac
+    done
+  done > "$W/okta.jsonl"
   echo "$SIZE" > "$W/size"
   rm -rf "$W/gen"
 fi
@@ -60,17 +66,18 @@ best() {
   done
   echo "$best_t"
 }
-mbps() { echo "scale=0; $BYTES / $1 / 1000000" | bc -l; }
+mbps() { echo "scale=0; ${2:-$BYTES} / $1 / 1000000" | bc -l; }
 
 declare -A T
-run_case() { # key label command
+run_case() { # key label command [bytes]
   T[$1]=$(best "$3")
-  printf '%-44s %8s MB/s  (%.3f s)\n' "$2" "$(mbps "${T[$1]}")" "${T[$1]}"
+  printf '%-44s %8s MB/s  (%.3f s)\n' "$2" "$(mbps "${T[$1]}" "${4:-$BYTES}")" "${T[$1]}"
 }
 
 echo
 echo "== throughput, best of $RUNS (MB/s of uncompressed bytes)"
-A="$B/assay scan --progress=never --quiet"
+echo "(assay scan --no-parse: the engine alone: read, hash, decompress, split, validate, count)"
+A="$B/assay scan --no-parse --progress=never --quiet"
 run_case wc      "wc -l"                                  "wc -l $W/access.log"
 run_case openssl "openssl dgst -sha256"                   "openssl dgst -sha256 $W/access.log"
 run_case sha     "sha256sum"                              "sha256sum $W/access.log"
@@ -98,6 +105,27 @@ printf '%-44s %6s\n' "scan .gz (zlib) / gzip -dc" "$(ratio gzz gzip)"
 printf '%-44s %6s   (target >= 0.95)\n' "scan .zst / zstd -dc" "$(ratio zst zstd)"
 printf '%-44s %6s   (target close to 2)\n' "2 halves -j2 / 1 file (plain)" "$(ratio two plain)"
 echo "  (the .zst + .gz pair decodes 2x the bytes: $(echo "scale=0; 2 * $BYTES / ${T[twoz]} / 1000000" | bc -l) MB/s aggregate)"
+
+echo
+echo "== parsers: whole runs on the same files (MB/s of uncompressed input)"
+OBYTES=$(stat -c %s "$W/okta.jsonl")
+cat "$W/okta.jsonl" > /dev/null
+S="$B/assay scan --progress=never --quiet"
+run_case scanp   "assay scan (plain, parse + coverage)"        "$S $W/access.log"
+run_case scanz   "assay scan (.zst, parse + coverage)"         "$S $W/access.log.zst"
+run_case mawk    "mawk '{print \$9}' (field split)"            "mawk '{print \$9}' $W/access.log"
+run_case pstat   "assay parse --fields status"                 "$B/assay parse --fields status $W/access.log"
+run_case pall    "assay parse (all 14 fields, JSON out)"       "$B/assay parse $W/access.log"
+run_case jq      "jq: 3 fields of Okta events"                 "jq -c '[.published,.actor.alternateId,.outcome.result]' $W/okta.jsonl" "$OBYTES"
+run_case pjson   "assay parse --fields (the same 3)"           "$B/assay parse --fields published,actor.alternateId,outcome.result $W/okta.jsonl" "$OBYTES"
+run_case sjson   "assay scan (jsonl, validate + time)"         "$S $W/okta.jsonl" "$OBYTES"
+echo
+echo "== parser ratios"
+printf '%-44s %6s\n' "scan with parsing / scan --no-parse (plain)" "$(ratio scanp plain)"
+printf '%-44s %6s   (target > 2)\n' "scan (parse + coverage) / mawk field split" "$(ratio scanp mawk)"
+printf '%-44s %6s\n' "parse --fields status / mawk" "$(ratio pstat mawk)"
+printf '%-44s %6s   (target > 12)\n' "parse 3 JSON fields / jq" "$(ratio pjson jq)"
+printf '%-44s %6s\n' "scan jsonl / jq" "$(ratio sjson jq)"
 
 echo
 echo "== peak RSS (GNU time, max resident set)"

@@ -4,9 +4,10 @@
  * (ENG_FRAME_QUOTED): one record is the bytes of one row, possibly over
  * several physical lines when a quoted field holds line breaks, without its
  * final terminator. psr_csv_split() turns it into field values: quotes
- * removed, doubled quotes decoded, nothing trimmed. libcsv hands fields over
- * in its own buffer, so values are copied into the caller's arena (one copy
- * of the record's bytes at most).
+ * removed, doubled quotes decoded, nothing trimmed. A record without any
+ * double quote is split by memchr into slices of the record (no copy); one
+ * with quotes goes through libcsv, which hands fields over in its own buffer,
+ * so its values are copied into the caller's arena.
  * Strict mode: a quote inside an unquoted field, text after a closing quote,
  * or an unterminated quoted field is AS_ERR_SYNTAX with the line (inside the
  * record) and byte column where libcsv stopped.
@@ -31,6 +32,11 @@ void     psr_csv_free(psr_csv *c);
  * line inside the record). */
 as_code psr_csv_split(psr_csv *c, as_slice rec, char delim, as_arena *ar, as_slice **fields,
                       size_t *n_fields, uint64_t *err_line, uint64_t *err_col) AS_MUST_USE;
+
+/* The same, always through libcsv (no fast path): the reference that tests
+ * and fuzz_csv compare the fast path with. */
+as_code psr_csv_split_libcsv(psr_csv *c, as_slice rec, char delim, as_arena *ar, as_slice **fields,
+                             size_t *n_fields, uint64_t *err_line, uint64_t *err_col) AS_MUST_USE;
 
 /* How much head (an input's first bytes, possibly cut mid-record) looks like
  * CSV with a header row: 0..100 and the delimiter among , ; TAB | that gives
