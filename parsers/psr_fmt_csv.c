@@ -106,9 +106,36 @@ void psr_csv_bind(psr_input *in, as_slice head)
         return;
     }
     in->time_name[0] = '\0';
+    /* the first data row, when head holds it whole: a candidate column whose
+     * value there is not a timestamp (loghub's "Time" = 15:16:01) is passed over */
+    as_slice *row = NULL;
+    size_t n_row = 0;
+    {
+        size_t hb;
+        const char *after = h.ptr + h.len;
+        while (after < head.ptr + head.len && (*after == '\r' || *after == '\n'))
+            after++;
+        as_slice rest = { after, (size_t)(head.ptr + head.len - after) };
+        as_slice r1 = header_record(rest, &hb);
+        if (r1.len && r1.ptr + r1.len < head.ptr + head.len) {
+            if (r1.ptr[r1.len - 1] == '\r')
+                r1.len--;
+            psr_csv *c2 = psr_csv_new();
+            uint64_t l2, c2col;
+            if (c2 && psr_csv_split(c2, r1, in->delim, &in->arena, &row, &n_row, &l2, &c2col) != AS_OK)
+                row = NULL;
+            psr_csv_free(c2);
+            if (row && n_row != n)
+                row = NULL;
+        }
+    }
     for (size_t t = 0; t < AS_ARRAY_LEN(time_names) && in->time_index < 0; t++)
         for (size_t i = 0; i < n; i++)
             if (ieq(names[i], time_names[t])) {
+                as_time tm;
+                if (row && row[i].len &&
+                    psr_time_from_text(row[i], in->ctx->opts.tz_offset_min, &tm) != AS_OK)
+                    continue;
                 in->time_index = (int)i;
                 size_t l = AS_MIN(names[i].len, sizeof in->time_name - 1);
                 memcpy(in->time_name, names[i].ptr, l);

@@ -249,11 +249,53 @@ static int sniff_lines(as_slice head, psr_kind kind)
     return (int)(100 * ok / n);
 }
 
+/* 1 when the JSON shape psr_json_sniff saw holds up. A CloudTrail wrapper
+ * or an object is unmistakable (an invalid one is still that format and gets
+ * its records rejected, never taken for text). An array must open with a
+ * value: an Apache error log line "[Sun Dec 04 ...] [notice]" starts like an
+ * array and is not one. JSON Lines: the first or the second complete line
+ * must be valid JSON. */
+static int json_holds(as_slice head, psr_json_kind k)
+{
+    const char *p = head.ptr, *end = head.ptr + head.len;
+    if (head.len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
+        p += 3;
+    if (k == PSR_JSON_KIND_ARRAY) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+            p++;
+        p++;                                       /* the '[' */
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+            p++;
+        if (p == end)
+            return 1;
+        if (strchr("{[\"-0123456789]", *p) != NULL)
+            return 1;
+        size_t left = (size_t)(end - p);
+        return (left >= 4 && (memcmp(p, "true", 4) == 0 || memcmp(p, "null", 4) == 0)) ||
+               (left >= 5 && memcmp(p, "false", 5) == 0);
+    }
+    if (k != PSR_JSON_KIND_JSONL)
+        return 1;
+    for (int i = 0; i < 2 && p < end; i++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            return 1;                              /* cut by the end of head: say nothing */
+        psr_json_err e;
+        if (psr_json_validate((as_slice){ p, (size_t)(nl - p) }, &e) == PSR_JSON_OK)
+            return 1;
+        p = nl + 1;
+    }
+    return 0;
+}
+
 static const psr_format *sniff(as_slice head, int *conf, char *delim)
 {
     const psr_format *best = NULL;
     int best_score = 0;
-    switch (psr_json_sniff(head)) {
+    psr_json_kind jk = psr_json_sniff(head);
+    if (jk != PSR_JSON_KIND_NOT_JSON && !json_holds(head, jk))
+        jk = PSR_JSON_KIND_NOT_JSON;
+    switch (jk) {
     case PSR_JSON_KIND_JSONL:      best = psr_format_find("jsonl"); best_score = 90; break;
     case PSR_JSON_KIND_CLOUDTRAIL: best = psr_format_find("cloudtrail"); best_score = 95; break;
     case PSR_JSON_KIND_ARRAY:      best = psr_format_find("json"); best_score = 90; break;
@@ -459,6 +501,26 @@ as_code psr_time_from_val(const as_val *v, int tz_offset_min, as_time *out)
         return AS_OK;
     case AS_V_STR:
         return psr_time_from_text(v->u.str, tz_offset_min, out);
+    case AS_V_NUM: {
+        /* 1621305118553.0 (epoch ms written as a float), 1621305118.553 (epoch s) */
+        double d = v->u.num;
+        if (!(d >= 0 && d < 1e19))
+            return AS_ERR_BAD_TIME;
+        if (d == (double)(int64_t)d) {
+            as_val iv = { .type = AS_V_INT, .u.i = (int64_t)d };
+            return psr_time_from_val(&iv, tz_offset_min, out);
+        }
+        if (d < (double)AS_EPOCH_MIN || d >= (double)AS_EPOCH_MAX)
+            return AS_ERR_BAD_TIME;
+        int64_t s = (int64_t)d;
+        int32_t ns = (int32_t)((d - (double)s) * 1e9 + 0.5);
+        if (ns >= 1000000000) {
+            s++;
+            ns -= 1000000000;
+        }
+        *out = (as_time){ .sec = s, .nsec = ns, .flags = AS_TIME_VALID };
+        return AS_OK;
+    }
     case AS_V_INT: {
         char buf[24];
         int64_t x = v->u.i;
