@@ -117,7 +117,7 @@ int cli_psr_setup(cli_psr *g, const cli_psr_opts *o, size_t n_inputs, const eng_
             cli_errf("%s", err.msg[0] ? err.msg : "out of memory");
         return err.code == AS_ERR_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_INPUT;
     }
-    g->inputs = as_calloc(n_inputs ? n_inputs : 1, sizeof *g->inputs);
+    g->inputs = as_calloc(n_inputs ? n_inputs : 1, sizeof *g->inputs); // NOLINT(bugprone-sizeof-expression): an array of pointers
     g->years = as_calloc(n_inputs ? n_inputs : 1, sizeof *g->years);
     if (g->inputs == NULL || g->years == NULL) {
         cli_psr_fini(g);

@@ -981,7 +981,6 @@ int cmd_scan(int argc, char **argv)
         rc = cli_psr_setup(&sj.g, &po, inputs.n, &inputs);
         if (rc != CLI_EXIT_OK)
             goto out;
-        rc = CLI_EXIT_INPUT;
     }
     eng_sink sink = { .ctx = &sj, .worker_init = sw_init, .worker_fini = sw_fini,
                       .input_begin = s_in_begin, .on_batch = s_on_batch, .block_end = s_block_end,

@@ -100,17 +100,15 @@ static size_t parse_epoch(as_slice s, as_time *out, as_time_form *form)
         nsec = fraction(&p, end);
         if (p != end)
             return 0;
-    } else if (nd != s.len) {
-        return 0;
-    } else if (nd >= 12 && nd <= 13) {
+    } else if (nd == s.len && nd >= 12 && nd <= 13) {
         f = AS_TIME_FORM_EPOCH_MS;
         sec = (int64_t)(v / 1000);
         nsec = (int32_t)(v % 1000) * 1000000;
-    } else if (nd >= 15 && nd <= 16) {
+    } else if (nd == s.len && nd >= 15 && nd <= 16) {
         f = AS_TIME_FORM_EPOCH_US;
         sec = (int64_t)(v / 1000000);
         nsec = (int32_t)(v % 1000000) * 1000;
-    } else if (nd >= 18) {
+    } else if (nd == s.len && nd >= 18) {
         f = AS_TIME_FORM_EPOCH_NS;
         sec = (int64_t)(v / 1000000000);
         nsec = (int32_t)(v % 1000000000);
@@ -221,14 +219,10 @@ size_t as_time_parse_any(as_slice s, int default_offset_min, as_time *out, as_ti
     } else if (s.len >= 26 && s.ptr[2] == '/') {
         if ((n = parse_clf(s, &t)) != 0)
             f = AS_TIME_FORM_CLF;
-    } else if (is_digit(s.ptr[0]) && (s.len < 3 || s.ptr[1] == ' ' || s.ptr[2] == ' ')) {
-        if ((n = parse_rfc2822(s, &t)) != 0)
-            f = AS_TIME_FORM_RFC2822;
-    } else if (is_digit(s.ptr[0])) {
-        return (n = parse_epoch(s, out, form));
-    } else {
-        if ((n = parse_rfc2822(s, &t)) != 0)
-            f = AS_TIME_FORM_RFC2822;
+    } else if (is_digit(s.ptr[0]) && !(s.len < 3 || s.ptr[1] == ' ' || s.ptr[2] == ' ')) {
+        return parse_epoch(s, out, form);
+    } else if ((n = parse_rfc2822(s, &t)) != 0) {
+        f = AS_TIME_FORM_RFC2822;             /* "1 Mar 2026 ...", "Sun, 01 Mar ..." */
     }
     if (n == 0)
         return 0;
@@ -262,7 +256,6 @@ int as_tz_parse(as_slice s, int *offset_min)
     if (p < end) {
         if (end - p != 2 || num(p, 2, &m) != 0)
             return -1;
-        p += 2;
     }
     if (h > 23 || m > 59)
         return -1;
@@ -291,10 +284,10 @@ int as_duration_parse(as_slice s, int64_t *ns_out)
             p += 2;
         } else if (p < end) {
             switch (*p++) {
-            case 'w': unit = 7 * 86400 * AS_NSEC_PER_SEC; break;
-            case 'd': unit = 86400 * AS_NSEC_PER_SEC; break;
-            case 'h': unit = 3600 * AS_NSEC_PER_SEC; break;
-            case 'm': unit = 60 * AS_NSEC_PER_SEC; break;
+            case 'w': unit = AS_NSEC_PER_SEC * 7 * 86400; break;
+            case 'd': unit = AS_NSEC_PER_SEC * 86400; break;
+            case 'h': unit = AS_NSEC_PER_SEC * 3600; break;
+            case 'm': unit = AS_NSEC_PER_SEC * 60; break;
             case 's': unit = AS_NSEC_PER_SEC; break;
             default: return -1;
             }

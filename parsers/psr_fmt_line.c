@@ -218,7 +218,7 @@ static as_code syslog_parse(const psr_input *in, psr_worker *w, as_rec *rec, psr
 
 static const psr_auth *syslog_auth(const psr_state *cst)
 {
-    psr_state *st = (psr_state *)(uintptr_t)cst;  /* the lazily filled cache of a worker-owned record */
+    psr_state *st = (psr_state *)cst;  /* the lazily filled cache of a worker-owned record */
     if (!st->u.sys.has_auth) {
         (void)psr_auth_extract(st->u.sys.sl.app, st->u.sys.sl.msg, &st->u.sys.auth);
         st->u.sys.has_auth = 1;

@@ -355,7 +355,9 @@ psr_input *psr_input_new(const psr_ctx *c, as_slice head, int64_t ref_year)
         if (delim == 0)
             delim = d;
     }
-    in->delim = delim ? delim : ',';
+    in->delim = ',';
+    if (delim)
+        in->delim = delim;
     if (in->fmt == NULL)
         return in;
     const char *tf = c->opts.time_field ? c->opts.time_field : in->fmt->time_field;
@@ -406,14 +408,14 @@ void psr_input_year_init(const psr_input *in, psr_syslog_year *ys)
     if (o->year) {
         psr_syslog_year_init_fixed(ys, o->year, o->tz_offset_min);
     } else if (as_time_is_valid(o->period_start) && as_time_is_valid(o->period_end)) {
-        psr_syslog_year_init_period(ys, o->period_start, o->period_end, 86400ll * 31, o->tz_offset_min);
+        psr_syslog_year_init_period(ys, o->period_start, o->period_end, 86400LL * 31, o->tz_offset_min);
     } else if (in->ref_year) {
         /* the file was last written in ref_year: its first stamp is in the
          * twelve months before the end of that year */
         as_time end = { 0 }, start = { 0 };
         end.sec = as_days_from_civil(in->ref_year, 12, 31) * 86400 + 86399;
         end.flags = AS_TIME_VALID;
-        start.sec = end.sec - 366ll * 86400;
+        start.sec = end.sec - 366LL * 86400;
         start.flags = AS_TIME_VALID;
         psr_syslog_year_init_period(ys, start, end, 0, o->tz_offset_min);
     } else {
@@ -522,19 +524,16 @@ as_code psr_time_from_val(const as_val *v, int tz_offset_min, as_time *out)
         return AS_OK;
     }
     case AS_V_INT: {
-        char buf[24];
+        char buf[24];                                  /* the digits, written from the end */
         int64_t x = v->u.i;
-        size_t n = 0;
-        char tmp[24];
+        size_t k = sizeof buf;
         if (x < 0)
             return AS_ERR_BAD_TIME;
         do {
-            tmp[n++] = (char)('0' + x % 10);
+            buf[--k] = (char)('0' + x % 10);
             x /= 10;
-        } while (x && n < sizeof tmp);
-        for (size_t i = 0; i < n; i++)
-            buf[i] = tmp[n - 1 - i];
-        return psr_time_from_text((as_slice){ buf, n }, tz_offset_min, out);
+        } while (x && k > 0);
+        return psr_time_from_text((as_slice){ buf + k, sizeof buf - k }, tz_offset_min, out);
     }
     default:
         return AS_ERR_BAD_TIME;

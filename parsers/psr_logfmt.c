@@ -115,7 +115,12 @@ as_code psr_logfmt_unquote(const psr_logfmt_pair *p, as_arena *ar, as_slice *out
         char c = p->value.ptr[i];
         if (c == '\\' && i + 1 < p->value.len) {
             char e = p->value.ptr[++i];
-            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e;
+            switch (e) {
+            case 'n': c = '\n'; break;
+            case 't': c = '\t'; break;
+            case 'r': c = '\r'; break;
+            default:  c = e; break;
+            }
         }
         d[n++] = c;
     }
