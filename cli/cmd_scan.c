@@ -360,6 +360,33 @@ static void json_coverage(rpt_json *j, const scan_job *sj, const as_cov *c)
     rpt_json_obj_end(j);
 }
 
+/* The time members of an input or a source: first/last event, counts, and
+ * the coverage (null when records were not parsed). */
+static void json_time_members(rpt_json *j, const scan_job *sj, const as_cov *cv, uint64_t no_time,
+                              uint64_t outside, int parsed)
+{
+    rpt_json_key(j, "first_time");
+    rpt_json_time(j, cv->n ? cv->first : (as_time){ 0 });
+    rpt_json_key(j, "last_time");
+    rpt_json_time(j, cv->n ? cv->last : (as_time){ 0 });
+    rpt_json_key(j, "records_with_time");
+    rpt_json_u64(j, cv->n);
+    rpt_json_key(j, "records_without_time");
+    rpt_json_u64(j, no_time);
+    rpt_json_key(j, "out_of_order");
+    rpt_json_u64(j, cv->out_of_order);
+    rpt_json_key(j, "outside_period");
+    if (as_time_is_valid(sj->pstart))
+        rpt_json_u64(j, outside);
+    else
+        rpt_json_null(j);
+    rpt_json_key(j, "coverage");
+    if (parsed)
+        json_coverage(j, sj, cv);
+    else
+        rpt_json_null(j);
+}
+
 /* Inputs grouped by (folder, format): a source. */
 typedef struct scan_src {
     char       *name;     /* the folder of the inputs ("." for none); owned */
@@ -508,27 +535,7 @@ static int write_json(const eng_job *job, const eng_inputs *in, const scan_total
             rpt_json_obj_end(&j);
         }
         rpt_json_arr_end(&j);
-        const as_cov *cv = &sj->in[i].cov;
-        rpt_json_key(&j, "first_time");
-        rpt_json_time(&j, cv->n ? cv->first : (as_time){ 0 });
-        rpt_json_key(&j, "last_time");
-        rpt_json_time(&j, cv->n ? cv->last : (as_time){ 0 });
-        rpt_json_key(&j, "records_with_time");
-        rpt_json_u64(&j, cv->n);
-        rpt_json_key(&j, "records_without_time");
-        rpt_json_u64(&j, sj->in[i].no_time);
-        rpt_json_key(&j, "out_of_order");
-        rpt_json_u64(&j, cv->out_of_order);
-        rpt_json_key(&j, "outside_period");
-        if (as_time_is_valid(sj->pstart))
-            rpt_json_u64(&j, sj->in[i].outside);
-        else
-            rpt_json_null(&j);
-        rpt_json_key(&j, "coverage");
-        if (sj->g.ctx)
-            json_coverage(&j, sj, cv);
-        else
-            rpt_json_null(&j);
+        json_time_members(&j, sj, &sj->in[i].cov, sj->in[i].no_time, sj->in[i].outside, sj->g.ctx != NULL);
         rpt_json_key(&j, "duplicate_of_earlier_input");
         rpt_json_bool(&j, dup[i]);
         rpt_json_key(&j, "complete");
@@ -578,23 +585,7 @@ static int write_json(const eng_job *job, const eng_inputs *in, const scan_total
         rpt_json_u64(&j, v->records);
         rpt_json_key(&j, "rejected");
         rpt_json_u64(&j, v->rejected);
-        rpt_json_key(&j, "first_time");
-        rpt_json_time(&j, v->cov.n ? v->cov.first : (as_time){ 0 });
-        rpt_json_key(&j, "last_time");
-        rpt_json_time(&j, v->cov.n ? v->cov.last : (as_time){ 0 });
-        rpt_json_key(&j, "records_with_time");
-        rpt_json_u64(&j, v->cov.n);
-        rpt_json_key(&j, "records_without_time");
-        rpt_json_u64(&j, v->no_time);
-        rpt_json_key(&j, "out_of_order");
-        rpt_json_u64(&j, v->cov.out_of_order);
-        rpt_json_key(&j, "outside_period");
-        if (as_time_is_valid(sj->pstart))
-            rpt_json_u64(&j, v->outside);
-        else
-            rpt_json_null(&j);
-        rpt_json_key(&j, "coverage");
-        json_coverage(&j, sj, &v->cov);
+        json_time_members(&j, sj, &v->cov, v->no_time, v->outside, 1);
         rpt_json_obj_end(&j);
     }
     rpt_json_arr_end(&j);
