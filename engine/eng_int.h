@@ -41,6 +41,22 @@ struct eng_block {
     eng_block *next;         /* pool free list / pending-merge list */
 };
 
+/* A helper thread that hashes a compressed input's chunks while the reader
+ * decompresses them (eng_read.c): SHA-256 is sequential, but it need not be
+ * on the thread that inflates. One chunk in flight; the reader waits for it
+ * before reading the next chunk into the same buffer. */
+typedef struct eng_hasher {
+    pthread_t       thread;
+    pthread_mutex_t mu;
+    pthread_cond_t  cv;
+    as_sha256      *sha;     /* the reader's context; touched only by the hasher while busy */
+    const void     *p;       /* the chunk in flight */
+    size_t          n;
+    int             busy;    /* a chunk is being hashed */
+    int             quit;
+    int             failed;  /* as_sha256_update failed */
+} eng_hasher;
+
 /* One input's streaming reader (eng_read.c). */
 typedef struct eng_reader {
     int         fd;           /* -1 when closed */
@@ -55,6 +71,7 @@ typedef struct eng_reader {
     int         ended;        /* no more decompressed bytes */
     as_sha256   sha;
     int         sha_ok;
+    eng_hasher *hasher;       /* compressed inputs of more than one chunk: hashing off-thread */
     uint64_t    stored;       /* bytes read */
     uint64_t    produced;     /* decompressed bytes handed out */
     uint8_t     sniff[8];     /* the first bytes, for magic detection */

@@ -3,7 +3,9 @@
  *
  * Plain bytes are read straight into the caller's block (no copy); compressed
  * bytes go through a 1 MiB chunk buffer and the codec. SHA-256 covers exactly
- * the stored bytes, so it equals what sha256sum prints; after a decoding fault
+ * the stored bytes, so it equals what sha256sum prints (for a compressed input
+ * of more than one chunk it is computed on a helper thread, one chunk behind
+ * the reader, while the reader inflates); after a decoding fault
  * the rest of the file is still hashed (the digest identifies the file even
  * when its contents are unusable). A regular file whose size differs at the
  * end from its size at open, or from the bytes read, is reported as changed.
@@ -39,10 +41,90 @@ static int cancelled(const eng_reader *r)
     return atomic_load_explicit(r->cancel, memory_order_relaxed) != 0;
 }
 
+/* ---- the hasher thread ---- */
+
+static void *hasher_main(void *arg)
+{
+    eng_hasher *h = arg;
+    pthread_mutex_lock(&h->mu);
+    for (;;) {
+        while (!h->busy && !h->quit)
+            pthread_cond_wait(&h->cv, &h->mu);
+        if (!h->busy)
+            break;                                  /* quit with nothing in flight */
+        const void *p = h->p;
+        size_t n = h->n;
+        pthread_mutex_unlock(&h->mu);
+        int bad = as_sha256_update(h->sha, p, n) != 0;
+        pthread_mutex_lock(&h->mu);
+        h->failed |= bad;
+        h->busy = 0;
+        pthread_cond_broadcast(&h->cv);
+    }
+    pthread_mutex_unlock(&h->mu);
+    return NULL;
+}
+
+static eng_hasher *hasher_new(as_sha256 *sha)
+{
+    eng_hasher *h = as_calloc(1, sizeof *h);
+    if (h == NULL)
+        return NULL;
+    h->sha = sha;
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->cv, NULL);
+    if (pthread_create(&h->thread, NULL, hasher_main, h) != 0) {
+        pthread_mutex_destroy(&h->mu);
+        pthread_cond_destroy(&h->cv);
+        as_free(h);
+        return NULL;                                /* the reader hashes by itself */
+    }
+    return h;
+}
+
+/* Waits until the chunk in flight is hashed; returns 1 when hashing failed. */
+static int hasher_wait(eng_hasher *h)
+{
+    pthread_mutex_lock(&h->mu);
+    while (h->busy)
+        pthread_cond_wait(&h->cv, &h->mu);
+    int failed = h->failed;
+    pthread_mutex_unlock(&h->mu);
+    return failed;
+}
+
+static void hasher_submit(eng_hasher *h, const void *p, size_t n)
+{
+    pthread_mutex_lock(&h->mu);
+    h->p = p;
+    h->n = n;
+    h->busy = 1;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+}
+
+static void hasher_free(eng_hasher *h)
+{
+    if (h == NULL)
+        return;
+    pthread_mutex_lock(&h->mu);
+    h->quit = 1;
+    pthread_cond_broadcast(&h->cv);
+    pthread_mutex_unlock(&h->mu);
+    pthread_join(h->thread, NULL);
+    pthread_mutex_destroy(&h->mu);
+    pthread_cond_destroy(&h->cv);
+    as_free(h);
+}
+
 /* Reads stored bytes, hashing and counting them. Returns bytes, 0 at end of
- * file, -1 on a read error (recorded as a fault). */
+ * file, -1 on a read error (recorded as a fault). With a hasher, the chunk is
+ * hashed on its thread; the previous chunk's hash is waited for first, since
+ * dst is the buffer it was in. */
 static ssize_t read_stored(eng_reader *r, void *dst, size_t room)
 {
+    if (r->hasher && hasher_wait(r->hasher))
+        r->sha_ok = 0;
     ssize_t n = read_full(r->fd, dst, room);
     if (n < 0) {
         fault(r, AS_ERR_IO, r->stored, "read error", strerror(errno));
@@ -54,7 +136,9 @@ static ssize_t read_stored(eng_reader *r, void *dst, size_t room)
         r->src_eof = 1;
         return 0;
     }
-    if (r->sha_ok && as_sha256_update(&r->sha, dst, (size_t)n) != 0)
+    if (r->sha_ok && r->hasher)
+        hasher_submit(r->hasher, dst, (size_t)n);
+    else if (r->sha_ok && as_sha256_update(&r->sha, dst, (size_t)n) != 0)
         r->sha_ok = 0;
     r->stored += (uint64_t)n;
     atomic_fetch_add_explicit(r->progress, (uint64_t)n, memory_order_relaxed);
@@ -123,6 +207,10 @@ as_code eng_reader_open(eng_reader *r, const eng_input *in, eng_gz_impl gz, eng_
         memcpy(r->inbuf, r->sniff, r->n_sniff);
         r->in = (eng_inbuf){ r->inbuf, r->n_sniff, 0 };
         r->n_sniff = 0;
+        /* several chunks to inflate: hash them on another thread meanwhile
+         * (inflate is the bottleneck of a compressed input) */
+        if (st->is_regular && st->size_at_open > ENG_READ_CHUNK)
+            r->hasher = hasher_new(&r->sha);
     }
     return AS_OK;
 }
@@ -225,6 +313,12 @@ void eng_reader_close(eng_reader *r)
                        (unsigned long long)r->stored);
             st->complete = 0;
         }
+    }
+    if (r->hasher) {
+        if (hasher_wait(r->hasher))
+            r->sha_ok = 0;
+        hasher_free(r->hasher);
+        r->hasher = NULL;
     }
     st->bytes_stored = r->stored;
     st->bytes_decompressed = r->produced;
