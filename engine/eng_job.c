@@ -459,6 +459,7 @@ static as_code read_input(eng_job *job, uint32_t idx)
     int skipping = 0;            /* inside an over-long record */
     uint64_t skip_off = 0, skip_len = 0, skip_lf = 0;
     unsigned skip_q = 0;         /* QUOTED: inside quotes at the end of what was skipped */
+    int skip_last_lf = 0;        /* the last byte skipped was a line feed */
 
     /* the head: sniffed by the sink, which picks the framing */
     size_t head_want = AS_MIN((size_t)ENG_SNIFF_BYTES, b->cap);
@@ -509,12 +510,15 @@ static as_code read_input(eng_job *job, uint32_t idx)
             }
             if (n > 0 && nl == NULL) {
                 skip_len += n;
+                skip_last_lf = b->data[n - 1] == '\n';
                 continue;
             }
             size_t k = nl ? (size_t)(nl - b->data) + 1 : 0;
             uint64_t rec_len = skip_len + k;
             b->has_lead = 1;
             b->lead_lines = 1 + skip_lf;
+            if (n == 0 && skip_lf > 0 && skip_last_lf)
+                b->lead_lines = skip_lf;   /* an open quote ran to a final line feed */
             b->lead_offset = skip_off;
             b->lead_len = nl ? rec_len - 1 : rec_len;
             b->offset = skip_off + rec_len;
@@ -557,6 +561,7 @@ static as_code read_input(eng_job *job, uint32_t idx)
             skip_lf = 0;
             if (framing == ENG_FRAME_QUOTED)   /* no boundary in the tail: where are its quotes? */
                 (void)eng_split_quoted_scan(b->data + cut, b->data + b->len, &skip_q, &skip_lf);
+            skip_last_lf = b->data[b->len - 1] == '\n';
         } else {
             memcpy(nb->data, b->data + cut, tail);
             nb->len = tail;

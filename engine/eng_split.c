@@ -109,7 +109,10 @@ const char *eng_split_quoted_end(const char *p, const char *end, uint32_t *n_lin
     unsigned q = 0;
     uint64_t lf;
     const char *nl = eng_split_quoted_scan(p, end, &q, &lf);
-    *n_lines = (uint32_t)AS_MIN(lf + 1, UINT32_MAX);
+    uint64_t lines = lf + 1;
+    if (nl == NULL && lf > 0 && end[-1] == '\n')
+        lines = lf;            /* an open quote ran to a final line feed: no line after it */
+    *n_lines = (uint32_t)AS_MIN(lines, UINT32_MAX);
     return nl;
 }
 

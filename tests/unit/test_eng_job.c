@@ -182,6 +182,8 @@ static void ref_split_framed(const char *d, size_t len, size_t max_record, int p
             e++;
         }
         const char *nl = e < len ? d + e : NULL;
+        if (nl == NULL && spanned > 1 && d[len - 1] == '\n')
+            spanned--;                      /* an open quote ran to a final line feed */
         size_t l = e - i;
         if (l && d[i + l - 1] == '\r')
             l--;
@@ -539,6 +541,14 @@ static void test_eng_job_quoted_every_block_boundary(void **state)
         run_and_compare_framed(path, data, len, data, len, max_record, 1, 4, ENG_FRAME_QUOTED);
     }
     run_and_compare_framed(path, data, len, data, len, 1 << 20, 0, 2, ENG_FRAME_QUOTED);
+    unlink(path);
+    free(path);
+    /* the same ending in a line feed inside the open quote (found by fuzz_split) */
+    data[len] = '\n';
+    path = write_tmp(data, len + 1);
+    for (size_t max_record = 1; max_record <= 40; max_record += 3)
+        run_and_compare_framed(path, data, len + 1, data, len + 1, max_record, 1, 2, ENG_FRAME_QUOTED);
+    run_and_compare_framed(path, data, len + 1, data, len + 1, 1 << 20, 0, 1, ENG_FRAME_QUOTED);
     unlink(path);
     free(path);
 }
