@@ -226,6 +226,13 @@ size_t as_time_parse_any(as_slice s, int default_offset_min, as_time *out, as_ti
     }
     if (n == 0)
         return 0;
+    /* second 60 only as a leap second: 23:59:60 UTC, which folds to a UTC midnight */
+    size_t ss = (f == AS_TIME_FORM_CLF ? 12 : 11) + 6;
+    if ((f == AS_TIME_FORM_ISO || f == AS_TIME_FORM_ISO_SPACE || f == AS_TIME_FORM_SLASH ||
+         f == AS_TIME_FORM_CLF) &&
+        s.len >= ss + 2 && s.ptr[ss] == '6' && s.ptr[ss + 1] == '0' && s.ptr[ss - 1] == ':' &&
+        (t.sec % 86400 + 86400) % 86400 != 0)
+        return 0;
     *out = t;
     *form = f;
     return n;
@@ -251,8 +258,11 @@ int as_tz_parse(as_slice s, int *offset_min)
     }
     if (nh == 0)
         return -1;
-    if (p < end && *p == ':')
+    if (p < end && *p == ':') {
         p++;
+        if (end - p != 2)
+            return -1;                              /* "+05:" is not an offset */
+    }
     if (p < end) {
         if (end - p != 2 || num(p, 2, &m) != 0)
             return -1;

@@ -16,8 +16,8 @@
  *             12-13 milliseconds, 15-16 microseconds, 18-19 nanoseconds; the
  *             instant must lie in 1990..2100 or it is not taken for a time
  * Naive forms take default_offset_min (--tz) and are flagged AS_TIME_NAIVE.
- * Impossible values (Feb 30, 24:01, month 13, offset beyond 23:59) are
- * rejected, never clamped. No locale, no TZ variable, no libc time calls.
+ * Impossible values (Feb 30, 24:01, month 13, offset beyond 23:59, second 60
+ * other than at 23:59:60 UTC) are rejected, never clamped. No locale, no TZ variable, no libc time calls.
  * Thread-safety: pure functions.
  */
 #ifndef ASSAY_AS_TPARSE_H

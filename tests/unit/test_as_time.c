@@ -1,16 +1,25 @@
 /* test_as_time.c: unit tests for core/as_time: civil-date arithmetic,
  * ISO 8601 parsing (every input at the end of a page before a PROT_NONE page,
  * guard.h), RFC 3339 formatting, comparison. Expected day numbers and
- * weekdays were checked against Python's datetime (proleptic Gregorian). */
+ * weekdays were checked against Python's datetime (proleptic Gregorian).
+ *
+ * The last section drives the timestamp entry point built on as_time,
+ * core/as_tparse (as_time_parse_any, as_tz_parse, as_duration_parse), at its
+ * boundaries: every form, leap days and seconds, fraction lengths, offsets,
+ * the epoch digit-count rule both ways, overflow. test_as_tparse.c holds that
+ * module's own smoke table; these cases can move there whole. Expected epoch
+ * instants were checked with `date -u -d @N`. */
 #include <setjmp.h>  /* cmocka needs these four before cmocka.h */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <string.h>  /* strlen */
+#include <stdio.h>   /* snprintf: building inputs for the round trips */
+#include <string.h>  /* strlen, memcmp */
 
 #include "core/as_time.h"
+#include "core/as_tparse.h"  /* as_time_parse_any, as_tz_parse, as_duration_parse */
 #include "tests/unit/guard.h"
 
 static int setup_guard(void **state)
@@ -541,6 +550,503 @@ static void test_as_time_day_in_offset(void **state)
     assert_int_equal(as_time_day(mk(INT64_MIN, 0), -1439), -106751991167302ll);
 }
 
+/* ---- every timestamp form: as_time_parse_any (core/as_tparse) ---- */
+
+#define NONE_ AS_TIME_FORM_NONE
+#define ISO_  AS_TIME_FORM_ISO
+#define SPC_  AS_TIME_FORM_ISO_SPACE
+#define DATE_ AS_TIME_FORM_DATE
+#define SLSH_ AS_TIME_FORM_SLASH
+#define CLF_  AS_TIME_FORM_CLF
+#define R822_ AS_TIME_FORM_RFC2822
+#define ES_   AS_TIME_FORM_EPOCH_S
+#define EMS_  AS_TIME_FORM_EPOCH_MS
+#define EUS_  AS_TIME_FORM_EPOCH_US
+#define ENS_  AS_TIME_FORM_EPOCH_NS
+
+typedef struct any_case {
+    const char  *in;
+    int          default_off;  /* minutes, for naive input */
+    as_time_form form;         /* AS_TIME_FORM_NONE = rejected */
+    const char  *utc;          /* expected as_time_format_utc */
+    unsigned     flags;
+    int          offset_min;   /* expected t.offset_min */
+} any_case;
+
+#define REJ(s) { (s), 0, NONE_, NULL, 0, 0 }
+
+static const any_case k_any[] = {
+    /* ISO 8601 / RFC 3339 with an offset */
+    { "2026-03-01T14:05:00Z", 0, ISO_, "2026-03-01T14:05:00Z", V, 0 },
+    { "2026-03-01t14:05:00z", 60, ISO_, "2026-03-01T14:05:00Z", V, 0 },
+    { "2026-03-01T14:05:00+02:00", 0, ISO_, "2026-03-01T12:05:00Z", V, 120 },
+    { "2026-03-01T14:05:00+0200", 0, ISO_, "2026-03-01T12:05:00Z", V, 120 },
+    { "2026-03-01T14:05:00-07", 0, ISO_, "2026-03-01T21:05:00Z", V, -420 },
+    { "2026-03-01T14:05:00-00:00", 60, ISO_, "2026-03-01T14:05:00Z", V, 0 },
+    { "2026-03-01T00:30:00+05:45", 0, ISO_, "2026-02-28T18:45:00Z", V, 345 },
+    { "2026-03-01T14:05:00+23:59", 0, ISO_, "2026-02-28T14:06:00Z", V, 1439 },
+    { "2026-03-01T14:05:00-23:59", 0, ISO_, "2026-03-02T14:04:00Z", V, -1439 },
+    { "2026-03-01T14:05+01:00", 0, ISO_, "2026-03-01T13:05:00Z", V, 60 },
+    { "2021-07-29T23:53:36Z", 0, ISO_, "2021-07-29T23:53:36Z", V, 0 },             /* CloudTrail */
+    { "2018-08-14T14:30:02.203151+02:00", 0, ISO_, "2018-08-14T12:30:02.203151Z", V, 120 },
+    /* naive: the default offset (--tz), flagged */
+    { "2026-03-01T14:05:00", 0, ISO_, "2026-03-01T14:05:00Z", NV, 0 },
+    { "2026-03-01T14:05:00", 120, ISO_, "2026-03-01T12:05:00Z", NV, 120 },
+    { "2026-03-01T14:05:00", -300, ISO_, "2026-03-01T19:05:00Z", NV, -300 },
+    { "2026-03-01T14:05", 0, ISO_, "2026-03-01T14:05:00Z", NV, 0 },
+    /* fractions: 1 to 9 digits; beyond 9 truncated (never rounded up) */
+    { "2026-03-01T14:05:00.5Z", 0, ISO_, "2026-03-01T14:05:00.500Z", V, 0 },
+    { "2026-03-01T14:05:00.123Z", 0, ISO_, "2026-03-01T14:05:00.123Z", V, 0 },
+    { "2026-03-01T14:05:00.123456Z", 0, ISO_, "2026-03-01T14:05:00.123456Z", V, 0 },
+    { "2026-03-01T14:05:00.123456789Z", 0, ISO_, "2026-03-01T14:05:00.123456789Z", V, 0 },
+    { "2026-03-01T14:05:00.000000001Z", 0, ISO_, "2026-03-01T14:05:00.000000001Z", V, 0 },
+    { "2026-03-01T14:05:00.1234567891Z", 0, ISO_, "2026-03-01T14:05:00.123456789Z", V, 0 },
+    { "2026-03-01T14:05:59.999999999999Z", 0, ISO_, "2026-03-01T14:05:59.999999999Z", V, 0 },
+    { "2026-03-01T14:05:00,25Z", 0, ISO_, "2026-03-01T14:05:00.250Z", V, 0 },
+    /* a space instead of T: the CSV export form */
+    { "2026-03-01 14:05:00", 0, SPC_, "2026-03-01T14:05:00Z", NV, 0 },
+    { "2026-03-01 14:05:00", 60, SPC_, "2026-03-01T13:05:00Z", NV, 60 },
+    { "2026-03-01 14:05:00.123", -420, SPC_, "2026-03-01T21:05:00.123Z", NV, -420 },
+    { "2026-03-01 14:05", 0, SPC_, "2026-03-01T14:05:00Z", NV, 0 },
+    { "2026-03-01 14:05:00Z", 60, SPC_, "2026-03-01T14:05:00Z", V, 0 },
+    { "2026-03-01 14:05:00+01:00", 0, SPC_, "2026-03-01T13:05:00Z", V, 60 },
+    { "2022-03-22 14:21:53.225", 0, SPC_, "2022-03-22T14:21:53.225Z", NV, 0 },     /* Okta export */
+    /* date only: midnight at the default offset */
+    { "2026-03-01", 0, DATE_, "2026-03-01T00:00:00Z", DO, 0 },
+    { "2026-03-01", 120, DATE_, "2026-02-28T22:00:00Z", DO, 120 },
+    { "2026-03-01", -300, DATE_, "2026-03-01T05:00:00Z", DO, -300 },
+    /* leap years */
+    { "2024-02-29", 0, DATE_, "2024-02-29T00:00:00Z", DO, 0 },
+    { "2000-02-29T12:00:00Z", 0, ISO_, "2000-02-29T12:00:00Z", V, 0 },
+    { "1600-02-29", 0, DATE_, "1600-02-29T00:00:00Z", DO, 0 },
+    REJ("2023-02-29"),
+    REJ("1900-02-29"),
+    REJ("2100-02-29T00:00:00Z"),
+    REJ("2024-02-30"),
+    /* leap second (as_time_from_civil): 23:59:60 folds into the next second */
+    { "2016-12-31T23:59:60Z", 0, ISO_, "2017-01-01T00:00:00Z", V, 0 },
+    { "2016-12-31T23:59:60.5Z", 0, ISO_, "2017-01-01T00:00:00.500Z", V, 0 },
+    { "2017-01-01T00:59:60+01:00", 0, ISO_, "2017-01-01T00:00:00Z", V, 60 },
+    { "2016-12-31 23:59:60", 0, SPC_, "2017-01-01T00:00:00Z", NV, 0 },
+    REJ("2016-12-31T23:59:61Z"),
+    /* the year range of the text forms */
+    { "0000-01-01T00:00:00Z", 0, ISO_, "0000-01-01T00:00:00Z", V, 0 },
+    { "9999-12-31T23:59:59.999999999Z", 0, ISO_, "9999-12-31T23:59:59.999999999Z", V, 0 },
+    /* ISO rejections: the whole slice must be the timestamp */
+    REJ("2026-03-01T14:05:00Z trailing"),
+    REJ("2026-03-01T14:05:00Z "),
+    REJ(" 2026-03-01T14:05:00Z"),
+    REJ("2026-03-01T"),
+    REJ("2026-03-01Z"),
+    REJ("2026-03-01T14:05:00."),     /* a fraction without digits */
+    REJ("2026-03-01T14:05:00.Z"),
+    REJ("2026-03-01T14:05:00,"),
+    REJ("2026-03-01T14:05:0"),
+    REJ("2026-03-01T14:05:00+01:3"),
+    REJ("2026-03-01T14:05:00+1"),
+    REJ("2026-03-01T14:05:00+"),
+    REJ("2026-03-01T14:05:00+24:00"),
+    REJ("2026-03-01T14:05:00-24:00"),
+    REJ("2026-03-01T14:05:00+01:60"),
+    REJ("2026-03-01T14:05:00+9999"),
+    REJ("2026-13-01T00:00:00Z"),
+    REJ("2026-00-01"),
+    REJ("2026-03-00"),
+    REJ("2026-03-32"),
+    REJ("2026-04-31"),
+    REJ("2026-03-01T24:00:00Z"),
+    REJ("2026-03-01T24:01:00Z"),
+    REJ("2026-03-01T23:60:00Z"),
+    REJ("2026-03-01T1x:00:00Z"),
+    REJ("20260301T140500Z"),
+    REJ("2026-3-1"),
+    REJ("+2026-03-01"),
+    REJ("2024-12-17 00:00:00000000"),  /* malformed GitHub created_at */
+    { "2026-03-01T14:05:00", 1440, NONE_, NULL, 0, 0 },  /* default offset out of range */
+    /* slash: naive */
+    { "2026/03/01 14:05:00", 0, SLSH_, "2026-03-01T14:05:00Z", NV, 0 },
+    { "2026/03/01 14:05:00", 60, SLSH_, "2026-03-01T13:05:00Z", NV, 60 },
+    { "2026/03/01 14:05:00.123456789", 0, SLSH_, "2026-03-01T14:05:00.123456789Z", NV, 0 },
+    { "2024/02/29 23:59:59", 0, SLSH_, "2024-02-29T23:59:59Z", NV, 0 },
+    REJ("2026/03/01"),
+    REJ("2026/02/29 00:00:00"),
+    REJ("2026/13/01 00:00:00"),
+    REJ("2026/03/01 24:00:00"),
+    REJ("2026/03/01 14:05"),
+    REJ("2026/03/01T14:05:00"),
+    REJ("2026/03/01 14:05:00Z"),
+    REJ("2026/03/01 14:05:00 +0000"),
+    REJ("2026/03/01 14:05:00."),
+    REJ("03/01/2026"),                 /* locale order: needs an explicit format */
+    REJ("03/01/2026 14:05:00"),
+    /* CLF (access logs): the offset is required */
+    { "01/Mar/2026:14:05:00 +0000", 60, CLF_, "2026-03-01T14:05:00Z", V, 0 },
+    { "10/Oct/2000:13:55:36 -0700", 0, CLF_, "2000-10-10T20:55:36Z", V, -420 },
+    { "01/Mar/2026:00:30:00 +0530", 0, CLF_, "2026-02-28T19:00:00Z", V, 330 },
+    { "29/Feb/2024:12:00:00 +0000", 0, CLF_, "2024-02-29T12:00:00Z", V, 0 },
+    { "01/mar/2026:14:05:00 +0000", 0, CLF_, "2026-03-01T14:05:00Z", V, 0 },
+    REJ("01/Mar/2026:14:05:00"),
+    REJ("01/Mar/2026:14:05:00 "),
+    REJ("[01/Mar/2026:14:05:00 +0000]"),   /* the brackets are the caller's */
+    REJ("01/Foo/2026:14:05:00 +0000"),
+    REJ("29/Feb/2025:00:00:00 +0000"),
+    REJ("32/Mar/2026:00:00:00 +0000"),
+    REJ("1/Mar/2026:14:05:00 +0000"),
+    REJ("01/Mar/2026 14:05:00 +0000"),
+    REJ("01/Mar/2026:24:00:00 +0000"),
+    REJ("01/Mar/2026:14:05:00 +2400"),
+    REJ("01/Mar/2026:14:05:00 0000"),
+    /* RFC 2822 / HTTP-date */
+    { "Sun, 01 Mar 2026 14:05:00 GMT", 60, R822_, "2026-03-01T14:05:00Z", V, 0 },
+    { "Sun, 01 Mar 2026 14:05:00 +0000", 60, R822_, "2026-03-01T14:05:00Z", V, 0 },
+    { "Sun, 01 Mar 2026 14:05:00 UTC", 0, R822_, "2026-03-01T14:05:00Z", V, 0 },
+    { "Sun, 01 Mar 2026 14:05:00 UT", 0, R822_, "2026-03-01T14:05:00Z", V, 0 },
+    { "Sun, 01 Mar 2026 14:05:00 -0500", 0, R822_, "2026-03-01T19:05:00Z", V, -300 },
+    { "Sun, 1 Mar 2026 14:05:00 GMT", 0, R822_, "2026-03-01T14:05:00Z", V, 0 },
+    { "01 Mar 2026 14:05:00 +0100", 0, R822_, "2026-03-01T13:05:00Z", V, 60 },
+    { "1 Mar 2026 14:05:00 GMT", 0, R822_, "2026-03-01T14:05:00Z", V, 0 },
+    { "Thu, 29 Feb 2024 00:00:00 GMT", 0, R822_, "2024-02-29T00:00:00Z", V, 0 },
+    { "Sat, 31 Dec 2016 23:59:60 GMT", 0, R822_, "2017-01-01T00:00:00Z", V, 0 },
+    REJ("Mon, 01 Mar 2026 14:05:00 GMT"),  /* 2026-03-01 is a Sunday */
+    REJ("Sun, 01 Mar 2026 14:05 GMT"),
+    REJ("Sun, 01 Mar 2026 14:05:00"),
+    REJ("Sun, 01 Mar 2026 14:05:00 EST"),
+    REJ("Sun, 01 Mar 2026 14:05:00 GMT "),
+    REJ("Sun, 01 Mar 2026 14:05:00 +2400"),
+    REJ("Sun 01 Mar 2026 14:05:00 GMT"),
+    REJ("Sun, 01 Foo 2026 14:05:00 GMT"),
+    REJ("Sun, 01 Mar 26 14:05:00 GMT"),
+    REJ("30 Feb 2026 14:05:00 GMT"),
+    REJ("Sun Mar  1 14:05:00 2026"),      /* asctime: not a supported form */
+    REJ("Sun Dec 04 04:47:44 2005"),      /* Apache 2.2 error log: idem */
+    REJ("Jun 14 15:16:01"),               /* RFC 3164: no year; parsers/psr_syslog */
+    /* epoch seconds: 9-10 digits, optional fraction, 1990..2099 */
+    { "1709301900", 60, ES_, "2024-03-01T14:05:00Z", V, 0 },
+    { "1709301900.123", 0, ES_, "2024-03-01T14:05:00.123Z", V, 0 },
+    { "1709301900.5", 0, ES_, "2024-03-01T14:05:00.500Z", V, 0 },
+    { "1709301900.123456789", 0, ES_, "2024-03-01T14:05:00.123456789Z", V, 0 },
+    { "1709301900.1234567891", 0, ES_, "2024-03-01T14:05:00.123456789Z", V, 0 },
+    { "631152000", 0, ES_, "1990-01-01T00:00:00Z", V, 0 },
+    { "999999999", 0, ES_, "2001-09-09T01:46:39Z", V, 0 },
+    { "1000000000", 0, ES_, "2001-09-09T01:46:40Z", V, 0 },
+    { "4102444799", 0, ES_, "2099-12-31T23:59:59Z", V, 0 },
+    { "4102444799.999999999", 0, ES_, "2099-12-31T23:59:59.999999999Z", V, 0 },
+    REJ("631151999"),                /* 1989-12-31T23:59:59Z */
+    REJ("4102444800"),               /* 2100-01-01T00:00:00Z */
+    REJ("4102444800.0"),
+    /* epoch milliseconds: 12-13 digits (GitHub audit log) */
+    { "1621305118553", 0, EMS_, "2021-05-18T02:31:58.553Z", V, 0 },
+    { "631152000000", 0, EMS_, "1990-01-01T00:00:00Z", V, 0 },
+    { "4102444799999", 0, EMS_, "2099-12-31T23:59:59.999Z", V, 0 },
+    REJ("631151999999"),
+    REJ("4102444800000"),
+    REJ("1621305118553.0"),          /* a float: the JSON layer handles numbers */
+    /* epoch microseconds: 15-16 digits */
+    { "631152000000000", 0, EUS_, "1990-01-01T00:00:00Z", V, 0 },
+    { "1709301900123456", 0, EUS_, "2024-03-01T14:05:00.123456Z", V, 0 },
+    { "4102444799999999", 0, EUS_, "2099-12-31T23:59:59.999999Z", V, 0 },
+    REJ("631151999999999"),
+    REJ("4102444800000000"),
+    /* epoch nanoseconds: 18-19 digits */
+    { "631152000000000000", 0, ENS_, "1990-01-01T00:00:00Z", V, 0 },
+    { "1709301900123456789", 0, ENS_, "2024-03-01T14:05:00.123456789Z", V, 0 },
+    { "4102444799999999999", 0, ENS_, "2099-12-31T23:59:59.999999999Z", V, 0 },
+    REJ("631151999999999999"),
+    REJ("4102444800000000000"),
+    /* the digit counts between the units are no time (ambiguous) */
+    REJ("0"),
+    REJ("12345"),
+    REJ("12345678"),
+    REJ("17093019001"),
+    REJ("17093019001234"),
+    REJ("17093019001234567"),
+    REJ("17093019001234567890"),
+    REJ("99999999999999999999999"),
+    REJ("1709301900."),
+    REJ("1709301900.Z"),
+    REJ("1709301900e3"),
+    REJ("1709301900Z"),
+    REJ("1709301900 "),
+    REJ(" 1709301900"),
+    REJ("-1709301900"),
+    REJ("+1709301900"),
+    REJ(".5"),
+    REJ("1709301900123.5"),
+    /* not a time at all */
+    REJ(""),
+    REJ(" "),
+    REJ("-"),
+    REJ("yesterday"),
+    REJ("now"),
+    REJ("null"),
+    REJ("redacted"),
+    REJ("..."),
+};
+
+static void test_as_time_parse_any_table(void **state)
+{
+    guard *g = *state;
+    for (size_t i = 0; i < AS_ARRAY_LEN(k_any); i++) {
+        const any_case *c = &k_any[i];
+        size_t len = strlen(c->in);
+        const char *p = guard_put(g, c->in, len);   /* over-reads fault */
+        assert_non_null(p);
+        as_time t;
+        memset(&t, 0x5a, sizeof t);                 /* must stay untouched on rejection */
+        as_time_form f = (as_time_form)-1;
+        size_t n = as_time_parse_any(as_slice_make(p, len), c->default_off, &t, &f);
+        if (c->form == AS_TIME_FORM_NONE) {
+            if (n != 0)
+                fail_msg("'%s': accepted as %s (%zu bytes)", c->in, as_time_form_name(f), n);
+            if (f != AS_TIME_FORM_NONE)
+                fail_msg("'%s': rejected with form %d", c->in, (int)f);
+            as_time sentinel;
+            memset(&sentinel, 0x5a, sizeof sentinel);
+            if (memcmp(&t, &sentinel, sizeof t) != 0)
+                fail_msg("'%s': rejected but *out was written", c->in);
+            continue;
+        }
+        if (n != len)
+            fail_msg("'%s': consumed %zu of %zu", c->in, n, len);
+        if (f != c->form)
+            fail_msg("'%s': form %s, expected %s", c->in, as_time_form_name(f), as_time_form_name(c->form));
+        char buf[AS_TIME_RFC3339_MAX];
+        as_time_format_utc(t, buf);
+        if (strcmp(buf, c->utc) != 0)
+            fail_msg("'%s': %s, expected %s", c->in, buf, c->utc);
+        if (t.flags != c->flags)
+            fail_msg("'%s': flags %#x, expected %#x", c->in, t.flags, c->flags);
+        if (t.offset_min != c->offset_min)
+            fail_msg("'%s': offset %d, expected %d", c->in, t.offset_min, c->offset_min);
+        assert_true(t.nsec >= 0 && t.nsec < AS_NSEC_PER_SEC);
+        /* the same without a form pointer */
+        as_time u;
+        assert_int_equal(as_time_parse_any(as_slice_make(p, len), c->default_off, &u, NULL), len);
+        assert_memory_equal(&t, &u, sizeof t);
+    }
+}
+
+static void test_as_time_parse_any_whole_slice(void **state)
+{
+    guard *g = *state;
+    char tmp[64];
+    for (size_t i = 0; i < AS_ARRAY_LEN(k_any); i++) {
+        const any_case *c = &k_any[i];
+        if (c->form == AS_TIME_FORM_NONE)
+            continue;
+        size_t len = strlen(c->in);
+        /* every prefix is rejected or a whole parse of its own, read within bounds */
+        for (size_t k = 0; k < len; k++) {
+            const char *p = guard_put(g, c->in, k);
+            as_time t;
+            as_time_form f;
+            size_t n = as_time_parse_any(as_slice_make(p, k), c->default_off, &t, &f);
+            if (n != 0 && n != k)
+                fail_msg("'%.*s': consumed %zu of %zu", (int)k, c->in, n, k);
+            assert_true((n == 0) == (f == AS_TIME_FORM_NONE));
+        }
+        /* a trailing byte makes it not a timestamp */
+        static const char k_tail[] = { ' ', 'x', '\t', '\n', ';', '"', ']' };
+        assert_true(len + 1 < sizeof tmp);
+        for (size_t k = 0; k < sizeof k_tail; k++) {
+            memcpy(tmp, c->in, len);
+            tmp[len] = k_tail[k];
+            const char *p = guard_put(g, tmp, len + 1);
+            as_time t;
+            if (as_time_parse_any(as_slice_make(p, len + 1), c->default_off, &t, NULL) != 0)
+                fail_msg("'%s' + %#x accepted", c->in, (unsigned)k_tail[k]);
+        }
+    }
+    as_time t;
+    as_time_form f;
+    assert_int_equal(as_time_parse_any((as_slice){ NULL, 0 }, 0, &t, &f), 0);
+    assert_int_equal(f, AS_TIME_FORM_NONE);
+}
+
+static void test_as_time_form_names(void **state)
+{
+    (void)state;
+    static const char *const want[] = { "none", "iso", "iso_space", "date", "slash", "clf",
+                                        "rfc2822", "epoch_s", "epoch_ms", "epoch_us", "epoch_ns" };
+    assert_int_equal(AS_TIME_FORM__COUNT, AS_ARRAY_LEN(want));
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_NONE), "none");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_ISO), "iso");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_ISO_SPACE), "iso_space");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_DATE), "date");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_SLASH), "slash");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_CLF), "clf");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_RFC2822), "rfc2822");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_EPOCH_S), "epoch_s");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_EPOCH_MS), "epoch_ms");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_EPOCH_US), "epoch_us");
+    assert_string_equal(as_time_form_name(AS_TIME_FORM_EPOCH_NS), "epoch_ns");
+    for (int f = 0; f < AS_TIME_FORM__COUNT; f++)
+        assert_string_equal(as_time_form_name((as_time_form)f), want[f]);
+    assert_string_equal(as_time_form_name(AS_TIME_FORM__COUNT), "?");
+    assert_string_equal(as_time_form_name((as_time_form)-1), "?");
+}
+
+/* text parses whole as form f to instant (sec, nsec) at offset off. */
+static void assert_any(guard *g, const char *text, as_time_form f, int64_t sec, int32_t nsec, int off)
+{
+    size_t len = strlen(text);
+    const char *p = guard_put(g, text, len);
+    as_time t;
+    as_time_form got;
+    size_t n = as_time_parse_any(as_slice_make(p, len), 0, &t, &got);
+    if (n != len || got != f || t.sec != sec || t.nsec != nsec || t.offset_min != off)
+        fail_msg("'%s': n %zu form %s sec %lld nsec %d off %d; expected %s %lld %d %d", text, n,
+                 as_time_form_name(got), (long long)t.sec, (int)t.nsec, (int)t.offset_min,
+                 as_time_form_name(f), (long long)sec, (int)nsec, off);
+    assert_true((t.flags & AS_TIME_NAIVE) == 0);
+}
+
+static void test_as_time_parse_any_round_trips(void **state)
+{
+    guard *g = *state;
+    /* instants across the bare-number range, each written in every form,
+     * parse back to the same instant: the epoch digit-count rule read both
+     * ways, and the text forms agree with each other and with the formatter */
+    static const int k_offs[] = { 0, 60, -420, 345, 1439, -1439 };
+    static const char k_wday[7][4] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+    char buf[96];
+    size_t k = 0;
+    for (int64_t sec = AS_EPOCH_MIN; sec < AS_EPOCH_MAX; sec += 7777777 + 3, k++) {
+        int32_t nsec = (int32_t)((k * 123456789u) % 1000000000u);
+        /* RFC 3339 UTC and local */
+        as_time t = { sec, nsec, 0, AS_TIME_VALID };
+        as_time_format_utc(t, buf);
+        assert_any(g, buf, AS_TIME_FORM_ISO, sec, nsec, 0);
+        int off = k_offs[k % AS_ARRAY_LEN(k_offs)];
+        t.offset_min = (int16_t)off;
+        as_time_format_local(t, buf);
+        assert_any(g, buf, AS_TIME_FORM_ISO, sec, nsec, off);
+        /* epoch forms, each by its digit count */
+        snprintf(buf, sizeof buf, "%lld", (long long)sec);
+        assert_any(g, buf, AS_TIME_FORM_EPOCH_S, sec, 0, 0);
+        snprintf(buf, sizeof buf, "%lld.%09d", (long long)sec, (int)nsec);
+        assert_any(g, buf, AS_TIME_FORM_EPOCH_S, sec, nsec, 0);
+        snprintf(buf, sizeof buf, "%lld%03d", (long long)sec, (int)(nsec / 1000000));
+        assert_any(g, buf, AS_TIME_FORM_EPOCH_MS, sec, nsec / 1000000 * 1000000, 0);
+        snprintf(buf, sizeof buf, "%lld%06d", (long long)sec, (int)(nsec / 1000));
+        assert_any(g, buf, AS_TIME_FORM_EPOCH_US, sec, nsec / 1000 * 1000, 0);
+        snprintf(buf, sizeof buf, "%lld%09d", (long long)sec, (int)nsec);
+        assert_any(g, buf, AS_TIME_FORM_EPOCH_NS, sec, nsec, 0);
+        /* CLF and RFC 2822 in the local offset */
+        int64_t days = as_time_day(t, off), y;
+        unsigned mo, d;
+        as_civil_from_days(days, &y, &mo, &d);
+        int64_t rem = sec + off * 60ll - days * 86400;
+        int h = (int)(rem / 3600), mi = (int)(rem / 60 % 60), s = (int)(rem % 60);
+        int a = off < 0 ? -off : off;
+        char sign = off < 0 ? '-' : '+';
+        snprintf(buf, sizeof buf, "%02u/%s/%04lld:%02d:%02d:%02d %c%02d%02d", d, as_month_abbr[mo - 1],
+                 (long long)y, h, mi, s, sign, a / 60, a % 60);
+        assert_any(g, buf, AS_TIME_FORM_CLF, sec, 0, off);
+        snprintf(buf, sizeof buf, "%s, %02u %s %04lld %02d:%02d:%02d %c%02d%02d",
+                 k_wday[as_weekday_from_days(days)], d, as_month_abbr[mo - 1], (long long)y, h, mi, s,
+                 sign, a / 60, a % 60);
+        assert_any(g, buf, AS_TIME_FORM_RFC2822, sec, 0, off);
+    }
+    assert_true(k > 400);
+}
+
+/* ---- --tz values ---- */
+
+static void test_as_tz_parse_table(void **state)
+{
+    guard *g = *state;
+    static const struct {
+        const char *in;
+        int         ok, off;
+    } v[] = {
+        { "UTC", 1, 0 },       { "utc", 1, 0 },       { "Z", 1, 0 },          { "GMT", 1, 0 },
+        { "+00:00", 1, 0 },    { "-00:00", 1, 0 },    { "+02:00", 1, 120 },   { "+0200", 1, 120 },
+        { "+02", 1, 120 },     { "+2", 1, 120 },      { "+5", 1, 300 },       { "-0500", 1, -300 },
+        { "-05:00", 1, -300 }, { "+05:30", 1, 330 },  { "+0530", 1, 330 },    { "+05:45", 1, 345 },
+        { "-12", 1, -720 },    { "+14:00", 1, 840 },  { "+23:59", 1, 1439 },  { "-23:59", 1, -1439 },
+        /* named zones: their offset changes with daylight saving time */
+        { "Europe/Berlin", 0, 0 }, { "America/New_York", 0, 0 }, { "CET", 0, 0 }, { "EST", 0, 0 },
+        { "PST8PDT", 0, 0 },   { "UTC+1", 0, 0 },     { "local", 0, 0 },
+        /* malformed or out of range */
+        { "", 0, 0 },          { "+", 0, 0 },         { "-", 0, 0 },          { "5", 0, 0 },
+        { "0", 0, 0 },         { "02:00", 0, 0 },     { "+24", 0, 0 },        { "+24:00", 0, 0 },
+        { "-24:00", 0, 0 },    { "+01:60", 0, 0 },    { "+123", 0, 0 },       { "+12345", 0, 0 },
+        { "+0530x", 0, 0 },    { " +01:00", 0, 0 },   { "+01:00 ", 0, 0 },    { "+1:3", 0, 0 },
+        { "++1", 0, 0 },       { "+-1", 0, 0 },       { "+ 1", 0, 0 },        { "UTC ", 0, 0 },
+    };
+    for (size_t i = 0; i < AS_ARRAY_LEN(v); i++) {
+        size_t len = strlen(v[i].in);
+        const char *p = guard_put(g, v[i].in, len);
+        int off = 12345;
+        int r = as_tz_parse(as_slice_make(p, len), &off);
+        if ((r == 0) != v[i].ok)
+            fail_msg("tz '%s': %s", v[i].in, r == 0 ? "accepted" : "rejected");
+        if (v[i].ok && off != v[i].off)
+            fail_msg("tz '%s': %d, expected %d", v[i].in, off, v[i].off);
+        if (!v[i].ok && off != 12345)
+            fail_msg("tz '%s': rejected but written", v[i].in);
+    }
+    int off = 7;
+    assert_int_not_equal(as_tz_parse((as_slice){ NULL, 0 }, &off), 0);
+    assert_int_equal(off, 7);
+}
+
+/* ---- durations ---- */
+
+#define S_ AS_NSEC_PER_SEC
+
+static void test_as_duration_parse_table(void **state)
+{
+    guard *g = *state;
+    static const struct {
+        const char *in;
+        int64_t     ns;  /* -1 = rejected */
+    } v[] = {
+        { "1h", 3600 * S_ },   { "24h", 86400 * S_ },  { "15m", 900 * S_ },   { "90s", 90 * S_ },
+        { "2d", 172800 * S_ }, { "1w", 604800 * S_ },  { "1h30m", 5400 * S_ }, { "250ms", 250000000 },
+        { "1ms", 1000000 },    { "1m1s", 61 * S_ },    { "1ms5s", 5 * S_ + 1000000 },
+        { "1w1d1h1m1s1ms", 694861 * S_ + 1000000 },
+        { "01h", 3600 * S_ },  { "0h1s", S_ },          { "000000000000000000000001h", 3600 * S_ },
+        /* the largest of each unit that fits int64 nanoseconds, and one more */
+        { "15250w", S_ * 15250 * 604800 },       { "15251w", -1 },
+        { "106751d", S_ * 106751 * 86400 },      { "106752d", -1 },
+        { "2562047h", S_ * 2562047 * 3600 },     { "2562048h", -1 },
+        { "153722867m", S_ * 153722867 * 60 },   { "153722868m", -1 },
+        { "9223372036s", 9223372036 * S_ },      { "9223372037s", -1 },
+        { "9223372036854ms", 9223372036854000000 }, { "9223372036855ms", -1 },
+        /* overflow by summing, or inside the number */
+        { "9223372036s854ms", 9223372036854000000 }, { "9223372036s855ms", -1 },
+        { "15250w1w", -1 },    { "9223372036s1s", -1 },
+        { "9223372036854775807ms", -1 }, { "99999999999999999999s", -1 },
+        { "99999999999999999999999999999999h", -1 },
+        /* malformed, zero or negative */
+        { "", -1 },            { "0s", -1 },           { "0h0m", -1 },        { "10", -1 },
+        { "1h30", -1 },        { "1x", -1 },           { "h", -1 },           { "-1h", -1 },
+        { "+1h", -1 },         { "1.5h", -1 },         { "1 h", -1 },         { " 1h", -1 },
+        { "1h ", -1 },         { "1H", -1 },           { "1hm", -1 },         { "1y", -1 },
+        { "1us", -1 },         { "1ns", -1 },          { "1mss", -1 },
+    };
+    for (size_t i = 0; i < AS_ARRAY_LEN(v); i++) {
+        size_t len = strlen(v[i].in);
+        const char *p = guard_put(g, v[i].in, len);
+        int64_t ns = -7;
+        int r = as_duration_parse(as_slice_make(p, len), &ns);
+        if (v[i].ns < 0) {
+            if (r == 0)
+                fail_msg("duration '%s' accepted (%lld ns)", v[i].in, (long long)ns);
+            if (ns != -7)
+                fail_msg("duration '%s': rejected but written", v[i].in);
+        } else if (r != 0 || ns != v[i].ns) {
+            fail_msg("duration '%s': r %d, %lld ns, expected %lld", v[i].in, r, (long long)ns,
+                     (long long)v[i].ns);
+        }
+    }
+    int64_t ns = -7;
+    assert_int_not_equal(as_duration_parse((as_slice){ NULL, 0 }, &ns), 0);
+    assert_int_equal(ns, -7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -563,6 +1069,12 @@ int main(void)
         cmocka_unit_test(test_as_time_cmp_orders_instants),
         cmocka_unit_test(test_as_time_diff_ns),
         cmocka_unit_test(test_as_time_day_in_offset),
+        cmocka_unit_test(test_as_time_parse_any_table),
+        cmocka_unit_test(test_as_time_parse_any_whole_slice),
+        cmocka_unit_test(test_as_time_form_names),
+        cmocka_unit_test(test_as_time_parse_any_round_trips),
+        cmocka_unit_test(test_as_tz_parse_table),
+        cmocka_unit_test(test_as_duration_parse_table),
     };
     return cmocka_run_group_tests(tests, setup_guard, teardown_guard);
 }

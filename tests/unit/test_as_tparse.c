@@ -56,6 +56,8 @@ static const tcase cases[] = {
     { "17723739001", 0, AS_TIME_FORM_NONE, NULL, 0 },                    /* 11 digits: ambiguous */
     { "1772373900123.5", 0, AS_TIME_FORM_NONE, NULL, 0 },
     { "yesterday", 0, AS_TIME_FORM_NONE, NULL, 0 },
+    { "2026-03-01T14:05:60Z", 0, AS_TIME_FORM_NONE, NULL, 0 },           /* :60 only at 23:59 */
+    { "2016-12-31T23:59:60Z", 0, AS_TIME_FORM_ISO, "2017-01-01T00:00:00Z", 0 },
 };
 
 static void test_as_tparse_forms(void **state)
@@ -89,7 +91,7 @@ static void test_as_tparse_tz(void **state)
     struct { const char *s; int ok, off; } v[] = {
         { "UTC", 1, 0 }, { "Z", 1, 0 }, { "+02:00", 1, 120 }, { "-0500", 1, -300 }, { "+5", 1, 300 },
         { "+05:30", 1, 330 }, { "-12", 1, -720 }, { "Europe/Berlin", 0, 0 }, { "+24:00", 0, 0 },
-        { "+01:60", 0, 0 }, { "", 0, 0 }, { "+", 0, 0 }, { "+0530x", 0, 0 },
+        { "+01:60", 0, 0 }, { "+05:", 0, 0 }, { "", 0, 0 }, { "+", 0, 0 }, { "+0530x", 0, 0 },
     };
     for (size_t i = 0; i < AS_ARRAY_LEN(v); i++) {
         int off = 999;
