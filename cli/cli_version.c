@@ -24,7 +24,7 @@ void cli_print_version(FILE *f)
     char pcre[64] = "?";
     pcre2_config(PCRE2_CONFIG_VERSION, pcre);
     const char *je = "not linked (sanitizer build)";
-    size_t len = sizeof je;
+    size_t len = sizeof(const char *);   /* mallctl writes a const char * into je */
     if (mallctl && mallctl("version", &je, &len, NULL, 0) != 0)
         je = "?";
     fprintf(f, "assay %s (%s, %s build)\n", ASSAY_VERSION, ASSAY_GITDESC, ASSAY_VARIANT);

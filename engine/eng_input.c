@@ -70,7 +70,7 @@ static char *join(const char *dir, const char *name)
     char *p = as_malloc(dl + 1 + nl + 1);
     if (p == NULL)
         return NULL;
-    memcpy(p, dir, dl);
+    memcpy(p, dir, dl);  // NOLINT(bugprone-not-null-terminated-result): the NUL comes with name below
     p[dl] = '/';
     memcpy(p + dl + 1, name, nl + 1);
     return p;
@@ -107,7 +107,7 @@ static as_code add_dir(eng_inputs *l, const char *dir, unsigned depth, as_err *e
         n++;
     }
     closedir(d);
-    if (rc == AS_OK)
+    if (rc == AS_OK && n > 0)
         qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n; i++) {
         if (rc == AS_OK) {
@@ -116,12 +116,12 @@ static as_code add_dir(eng_inputs *l, const char *dir, unsigned depth, as_err *e
                 rc = as_err_set(err, AS_ERR_NOMEM, (as_loc){0}, NULL);
             } else {
                 struct stat lst, st;
-                if (lstat(path, &lst) == 0 && S_ISDIR(lst.st_mode))
+                int have_lst = lstat(path, &lst) == 0;
+                if (have_lst && S_ISDIR(lst.st_mode))
                     rc = add_dir(l, path, depth + 1, err);
-                else if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
-                    rc = push(l, path, err);
-                else if (stat(path, &st) != 0 && S_ISLNK(lst.st_mode))
-                    rc = push(l, path, err);  /* a dangling link: reported unreadable */
+                else if (stat(path, &st) == 0 ? S_ISREG(st.st_mode)
+                                              : have_lst && S_ISLNK(lst.st_mode))
+                    rc = push(l, path, err);  /* a regular file, or a dangling link (reported unreadable) */
                 as_free(path);
             }
         }

@@ -155,6 +155,8 @@ static void planned(auth_job *a, int64_t day_ms, int64_t day_end)
         if (p->host != a->hi || p->t_ms < day_ms || p->t_ms >= day_end)
             continue;
         const gen_emp *e = p->emp >= 0 ? &w->emp[p->emp] : NULL;
+        if (e == NULL && p->kind != GEN_AUTH_SSH_ROOT)
+            continue;   /* never: gen_world plans every other kind with an employee */
         char ip[16];
         switch (p->kind) {
         case GEN_AUTH_SUDO_NOT_IN_SUDOERS:
@@ -228,7 +230,7 @@ static void one_day(auth_job *a, int64_t day)
             continue;
         char ip[16];
         source_ip(a, e, ip);
-        int is_admin = (e->admin >> GEN_SYS_LINUX) & 1;
+        int is_admin = (int)((e->admin >> GEN_SYS_LINUX) & 1);
         session(a, ts, day_end, e->login, e->uid, ip, "publickey", is_admin ? (int)gen_rng_below(&a->r, 3) : 0);
     }
     /* accounts on the bastion: useradd on the hire day, userdel after termination */

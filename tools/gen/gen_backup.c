@@ -45,7 +45,7 @@ static void put_run(bk_line_ctx *c, int64_t t, const char *job, int ok, uint64_t
         n = snprintf(buf, sizeof buf,
                      "%s host=%s job=%s status=success files=%u bytes=%llu duration=%us snapshot=%08llx\n", ts,
                      c->h->name, job, (unsigned)gen_rng_range(c->r, 40000, 400000),
-                     (unsigned long long)gen_rng_range(c->r, 2000000000ll, 90000000000ll),
+                     (unsigned long long)gen_rng_range(c->r, 2000000000LL, 90000000000LL),
                      (unsigned)gen_rng_range(c->r, 120, 1800), (unsigned long long)(gen_rng_next(c->r) >> 32));
     *line = gen_file_line(c->f);
     *off = gen_out_pos(&c->f->out);
@@ -85,7 +85,7 @@ static as_code backup_job(const gen_job *job, gen_res *res, as_err *err)
     char key[64], date[GEN_FMT_TIME_MAX];
     for (int64_t day = d0; day < d1; day++) {
         const int64_t day_ms = day * GEN_MS_PER_DAY;
-        int64_t t = day_ms + GEN_MS_PER_HOUR + gen_rng_range(&r, 0, 9 * 60) * 1000;
+        int64_t t = day_ms + GEN_MS_PER_HOUR + gen_rng_range(&r, 0, (int64_t)9 * 60) * 1000;
         int kind = h->backup == 1 ? plan_for(w, hi, day) : 0;
         gen_fmt_date(date, day);
         snprintf(key, sizeof key, "%s/%s", h->name, date);

@@ -266,9 +266,10 @@ static as_code change_job(const gen_job *job, gen_res *res, as_err *err)
     as_code rc = AS_OK;
     if (c.gh == NULL)
         rc = as_err_set(err, AS_ERR_NOMEM, (as_loc){ 0 }, NULL);
-    for (size_t i = 0; rc == AS_OK && i < w->n_emp; i++)
-        if ((w->emp[i].access >> GEN_SYS_GITHUB) & 1)
-            c.gh[c.n_gh++] = (int)i;
+    else
+        for (size_t i = 0; i < w->n_emp; i++)
+            if ((w->emp[i].access >> GEN_SYS_GITHUB) & 1)
+                c.gh[c.n_gh++] = (int)i;
     for (size_t k = 0; k < AS_ARRAY_LEN(k_repos); k++)
         c.next_number[k] = 100 + (unsigned)gen_rng_below(&c.r, 800);
 

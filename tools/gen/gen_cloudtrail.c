@@ -302,7 +302,7 @@ static void build_day(ct_job *c, int64_t day)
         for (unsigned k = 0; k < n; k++) {
             const ct_role *role = &k_roles[gen_rng_below(&c->r, AS_ARRAY_LEN(k_roles))];
             ct_who who = { WHO_ROLE, NULL, role, 0 };
-            api_call(c, t0 + gen_rng_below(&c->r, (uint64_t)c->rg->window_ms), &who, &role->calls[gen_rng_below(&c->r, 3)],
+            api_call(c, t0 + (int64_t)gen_rng_below(&c->r, (uint64_t)c->rg->window_ms), &who, &role->calls[gen_rng_below(&c->r, 3)],
                      id);
         }
     }
@@ -339,6 +339,8 @@ static void build_day(ct_job *c, int64_t day)
         if (p->t_ms < day_ms || p->t_ms >= day_end)
             continue;
         const gen_emp *e = p->emp >= 0 ? &w->emp[p->emp] : NULL;
+        if (e == NULL && (p->kind == GEN_CT_IAM_NO_MFA || p->kind == GEN_CT_IAM_MFA_UPPER))
+            continue;   /* never: gen_world plans the IAM kinds with an employee */
         ct_who who = { p->emp >= 0 ? WHO_IAM : WHO_ROOT, e, NULL, 0 };
         switch (p->kind) {
         case GEN_CT_IAM_NO_MFA:

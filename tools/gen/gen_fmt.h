@@ -171,7 +171,7 @@ static inline char *gen_put_rfc3164(char *p, int64_t ms)
     gen_tm t = gen_tm_from_ms(ms);
     p = gen_put(p, as_month_abbr[t.mon - 1], 3);
     *p++ = ' ';
-    *p++ = t.day < 10 ? ' ' : (char)('0' + t.day / 10);
+    *p++ = (char)(t.day < 10 ? ' ' : '0' + t.day / 10);
     *p++ = (char)('0' + t.day % 10);
     *p++ = ' ';
     return gen_put_hms(p, &t);

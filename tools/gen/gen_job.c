@@ -176,11 +176,13 @@ void gen_file_rejected(gen_file *f, gen_res *res, uint64_t line, uint64_t offset
 
 uint64_t gen_file_line(const gen_file *f)
 {
-    const char *p = f->out.buf.data, *end = p + f->out.buf.len;
+    const char *p = f->out.buf.data;
     uint64_t lines = f->out.lines;
-    if (p != NULL)
+    if (p != NULL) {
+        const char *end = p + f->out.buf.len;
         for (; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
             lines++;
+    }
     return lines + 1;
 }
 

@@ -129,7 +129,7 @@ static int parse_size(const char *s, uint64_t *out)
     unsigned shift = 0;
     char last = num[n - 1];
     if (last == 'b' || last == 'B')
-        num[--n] = '\0', last = n ? num[n - 1] : '\0';
+        num[--n] = '\0', last = (char)(n ? num[n - 1] : '\0');
     switch (last) {
     case 'k': case 'K': shift = 10; break;
     case 'm': case 'M': shift = 20; break;
@@ -249,11 +249,11 @@ static int prepare_dir(const gen_cli *c)
             fprintf(stderr, "assay-gen: cannot open %s: %s\n", c->out, strerror(errno));
             return GEN_EXIT_INTERNAL;
         }
-        char *tmp = as_malloc(strlen(c->out) + 2);
+        size_t tmp_size = strlen(c->out) + 2;
+        char *tmp = as_malloc(tmp_size);
         if (tmp == NULL)
             return GEN_EXIT_INTERNAL;
-        strcpy(tmp, c->out);
-        strcat(tmp, "/");
+        snprintf(tmp, tmp_size, "%s/", c->out);
         int rc = gen_mkdirs_for(tmp);
         as_free(tmp);
         if (rc != 0) {
@@ -355,7 +355,7 @@ int main(int argc, char **argv)
     if (gen_jobs_run(&js, c.jobs, &err) != AS_OK)
         goto fail;
     {
-        gen_res **res = as_malloc((js.n ? js.n : 1) * sizeof *res);
+        gen_res **res = as_malloc((js.n ? js.n : 1) * sizeof(gen_res *));
         if (res == NULL) {
             as_err_set(&err, AS_ERR_NOMEM, (as_loc){ 0 }, NULL);
             goto fail;

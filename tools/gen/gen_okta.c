@@ -201,7 +201,7 @@ static size_t signin(okta_job *o, const gen_emp *e, int64_t t, signin_mfa mfa, i
 {
     const gen_world *w = o->w;
     char sess[32];
-    memcpy(sess, "102", 3);
+    memcpy(sess, "102", sizeof "102");   /* rand_alnum overwrites the NUL */
     rand_alnum(&o->r, sess + 3, 22);
     okta_spec s;
     memset(&s, 0, sizeof s);
@@ -368,6 +368,8 @@ static void planned(okta_job *o)
         if (!in_month(o, p->t_ms))
             continue;
         const gen_emp *e = p->emp >= 0 ? &w->emp[p->emp] : NULL;
+        if (e == NULL && p->kind != GEN_OKTA_HOSTILE_FAIL)
+            continue;   /* never: gen_world plans every other kind with an employee */
         char tf[GEN_FMT_TIME_MAX];
         switch (p->kind) {
         case GEN_OKTA_LOGIN_AFTER_TERM: {
@@ -463,7 +465,7 @@ static void daily(okta_job *o, int64_t day)
             /* a leaver signs in only before termination and before any deactivation */
             if (!gen_emp_active(e, t) || t >= e->deact_ms || t >= e->term_ms - GEN_MS_PER_HOUR || !in_month(o, t))
                 continue;
-            int is_admin = (e->admin >> GEN_SYS_OKTA) & 1;
+            int is_admin = (int)((e->admin >> GEN_SYS_OKTA) & 1);
             signin_mfa mfa = !is_admin && gen_rng_permille(&o->r, OKTA_NO_MFA_PERMILLE) ? SIGNIN_NO_MFA : SIGNIN_MFA;
             signin(o, e, t, mfa, (int)gen_rng_below(&o->r, 2));
         }

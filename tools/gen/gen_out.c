@@ -262,10 +262,9 @@ as_code gen_out_close(gen_out *o, gen_out_stats *st, as_err *err)
         st->bytes_decompressed = o->raw_done;
         st->lines = o->lines + (o->last_byte >= 0 && o->last_byte != '\n');
     }
-    if (rc == AS_OK && fclose(o->f) != 0)
+    int closed = fclose(o->f);
+    if (rc == AS_OK && closed != 0)
         rc = as_err_set(err, AS_ERR_WRITE, (as_loc){ 0 }, "close %s: %s", o->path, strerror(errno));
-    else if (rc != AS_OK)
-        fclose(o->f);
     o->f = NULL;
     release(o);
     return rc;

@@ -76,7 +76,7 @@ static inline char *gen_out_room(gen_out *o, size_t n)
 }
 
 /* Marks everything up to end (a pointer from gen_out_room) as written. */
-static inline void gen_out_commit(gen_out *o, char *end)
+static inline void gen_out_commit(gen_out *o, const char *end)
 {
     o->buf.len = (size_t)(end - o->buf.data);
     o->buf.data[o->buf.len] = '\0';

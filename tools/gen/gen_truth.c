@@ -343,12 +343,12 @@ as_code gen_truth_write(const char *root, const gen_truth_meta *meta, gen_res *c
         rc = as_err_set(err, AS_ERR_NOMEM, (as_loc){ 0 }, NULL);
         goto done;
     }
-    qsort(files, n_files, sizeof *files, cmp_file);
-    qsort(mal, n_mal, sizeof *mal, cmp_malformed);
-    qsort(devs, n_devs, sizeof *devs, cmp_dev);
-    qsort(gaps, n_gaps, sizeof *gaps, cmp_gap);
-    qsort(hos, n_hos, sizeof *hos, cmp_hostile);
-    qsort(spe, n_spe, sizeof *spe, cmp_special);
+    qsort(files, n_files, sizeof(const gen_file_rec *), cmp_file);
+    qsort(mal, n_mal, sizeof(const gen_malformed *), cmp_malformed);
+    qsort(devs, n_devs, sizeof(const gen_dev *), cmp_dev);
+    qsort(gaps, n_gaps, sizeof(const gen_gap *), cmp_gap);
+    qsort(hos, n_hos, sizeof(const gen_hostile *), cmp_hostile);
+    qsort(spe, n_spe, sizeof(const gen_special *), cmp_special);
 
     gen_totals tot;
     gen_truth_totals(res, n_res, &tot);

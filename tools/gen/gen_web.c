@@ -591,7 +591,7 @@ static uint64_t calibrate(web_ctx *cx, int v)
     uint64_t total = 0;
     int64_t t0 = cx->w->start_ms + 12 * GEN_MS_PER_HOUR;
     for (unsigned i = 0; i < WEB_CALIB_LINES; i++) {
-        char *end = put_line(&st, &r, buf, t0 + i * 1000, 0);
+        char *end = put_line(&st, &r, buf, t0 + (int64_t)i * 1000, 0);
         total += (uint64_t)(end - buf) + 1;
     }
     as_free(buf);

@@ -261,7 +261,7 @@ static int pick_emp(const gen_world *w, gen_rng *r, emp_pred pred, unsigned arg,
     return e >= 0 ? e : 1;
 }
 
-static int pred_admin(const gen_emp *e, unsigned sys) { return (e->admin >> sys) & 1; }
+static int pred_admin(const gen_emp *e, unsigned sys) { return (int)((e->admin >> sys) & 1); }
 static int pred_access_not_admin(const gen_emp *e, unsigned sys)
 {
     return ((e->access >> sys) & 1) && !((e->admin >> sys) & 1) && e->manager > 0;
@@ -567,12 +567,12 @@ static void build_ct_plan(gen_world *w, gen_rng *r, int *failed)
 
 static void build_auth_plan(gen_world *w, gen_rng *r, int *failed)
 {
-    static const struct { int kind; const char *host; unsigned at; } k_auth[] = {
-        { GEN_AUTH_SUDO_NOT_IN_SUDOERS, "build-01", 180 }, { GEN_AUTH_SUDO_NOT_IN_SUDOERS, "k8s-node-01", 580 },
-        { GEN_AUTH_SUDO_UNLISTED, "build-01", 300 }, { GEN_AUTH_SUDO_UNLISTED, "api-01", 760 },
-        { GEN_AUTH_SSH_PASSWORD, "bastion-01", 220 }, { GEN_AUTH_SSH_PASSWORD, "db-01", 500 },
-        { GEN_AUTH_SSH_PASSWORD, "k8s-node-01", 680 }, { GEN_AUTH_SSH_KBDINT, "log-01", 410 },
-        { GEN_AUTH_SSH_ROOT, "db-01", 350 }, { GEN_AUTH_SSH_ROOT, "web-02", 900 },
+    static const struct { const char *host; int kind; unsigned at; } k_auth[] = {
+        { "build-01", GEN_AUTH_SUDO_NOT_IN_SUDOERS, 180 }, { "k8s-node-01", GEN_AUTH_SUDO_NOT_IN_SUDOERS, 580 },
+        { "build-01", GEN_AUTH_SUDO_UNLISTED, 300 }, { "api-01", GEN_AUTH_SUDO_UNLISTED, 760 },
+        { "bastion-01", GEN_AUTH_SSH_PASSWORD, 220 }, { "db-01", GEN_AUTH_SSH_PASSWORD, 500 },
+        { "k8s-node-01", GEN_AUTH_SSH_PASSWORD, 680 }, { "log-01", GEN_AUTH_SSH_KBDINT, 410 },
+        { "db-01", GEN_AUTH_SSH_ROOT, 350 }, { "web-02", GEN_AUTH_SSH_ROOT, 900 },
     };
     int prev = -1;
     for (size_t k = 0; k < AS_ARRAY_LEN(k_auth); k++) {
@@ -591,12 +591,12 @@ static void build_auth_plan(gen_world *w, gen_rng *r, int *failed)
 
 static void build_backup_plan(gen_world *w, int *failed)
 {
-    static const struct { int kind; const char *host; unsigned at; } k_bk[] = {
-        { GEN_BACKUP_FAIL_ONLY, "db-01", 150 }, { GEN_BACKUP_FAIL_ONLY, "bastion-01", 470 },
-        { GEN_BACKUP_FAIL_ONLY, "log-01", 790 }, { GEN_BACKUP_MISSED, "build-01", 270 },
-        { GEN_BACKUP_MISSED, "db-01", 610 }, { GEN_BACKUP_MISSED, "bastion-01", 900 },
-        { GEN_BACKUP_FAIL_RETRY, "db-01", 330 }, { GEN_BACKUP_FAIL_RETRY, "build-01", 720 },
-        { GEN_BACKUP_LATE_START, "log-01", 400 },
+    static const struct { const char *host; int kind; unsigned at; } k_bk[] = {
+        { "db-01", GEN_BACKUP_FAIL_ONLY, 150 }, { "bastion-01", GEN_BACKUP_FAIL_ONLY, 470 },
+        { "log-01", GEN_BACKUP_FAIL_ONLY, 790 }, { "build-01", GEN_BACKUP_MISSED, 270 },
+        { "db-01", GEN_BACKUP_MISSED, 610 }, { "bastion-01", GEN_BACKUP_MISSED, 900 },
+        { "db-01", GEN_BACKUP_FAIL_RETRY, 330 }, { "build-01", GEN_BACKUP_FAIL_RETRY, 720 },
+        { "log-01", GEN_BACKUP_LATE_START, 400 },
     };
     for (size_t k = 0; k < AS_ARRAY_LEN(k_bk); k++) {
         int h = gen_world_host(w, k_bk[k].host);
