@@ -40,12 +40,13 @@ if [ ! -f "$W/access.log" ] || [ ! -f "$W/okta.jsonl" ] || [ "$(cat "$W/size" 2>
   pigz -6 -c "$W/access.log" > "$W/access.log.gz"
   zstd -3 -T2 -q -c "$W/access.log" > "$W/access.log.zst"
   split -n l/2 -d "$W/access.log" "$W/half."
-  # Okta-like JSON lines for the parser comparison: the generated months, 4 times over
+  # Okta-like JSON lines for the parser comparison: the generated months, 4 times
+  # over, without the injected malformed lines (jq stops at the first one)
   for _ in 1 2 3 4; do
     find "$W/gen/okta" -type f | sort | while read -r f; do
       case "$f" in *.zst) zstd -dcq "$f" ;; *) cat "$f" ;; esac
     done
-  done > "$W/okta.jsonl"
+  done | jq -cR 'fromjson? // empty' > "$W/okta.jsonl"
   echo "$SIZE" > "$W/size"
   rm -rf "$W/gen"
 fi
