@@ -58,16 +58,11 @@ void psr_csv_bind(psr_input *in, as_slice head)
     as_slice h = header_record(head, &bom);
     if (h.len && h.ptr[h.len - 1] == '\r')
         h.len--;
-    psr_csv *c = psr_csv_new();
-    if (c == NULL) {
-        as_err_set(&in->error, AS_ERR_NOMEM, (as_loc){0}, "out of memory");
-        return;
-    }
+    psr_csv_opts co = { in->delim };
     uint64_t line = 0, col = 0;
     as_slice *names;
     size_t n;
-    as_code rc = psr_csv_split(c, h, in->delim, &in->arena, &names, &n, &line, &col);
-    psr_csv_free(c);
+    as_code rc = psr_csv_split(h, &co, &in->arena, &names, &n, &line, &col);
     if (rc != AS_OK) {
         as_err_set(&in->error, rc, (as_loc){ .line = line, .col = col + (line == 1 ? bom : 0) },
                    "the CSV header row is malformed (line %llu, column %llu): every row is rejected",
@@ -120,11 +115,9 @@ void psr_csv_bind(psr_input *in, as_slice head)
         if (r1.len && r1.ptr + r1.len < head.ptr + head.len) {
             if (r1.ptr[r1.len - 1] == '\r')
                 r1.len--;
-            psr_csv *c2 = psr_csv_new();
             uint64_t l2, c2col;
-            if (c2 && psr_csv_split(c2, r1, in->delim, &in->arena, &row, &n_row, &l2, &c2col) != AS_OK)
+            if (psr_csv_split(r1, &co, &in->arena, &row, &n_row, &l2, &c2col) != AS_OK)
                 row = NULL;
-            psr_csv_free(c2);
             if (row && n_row != n)
                 row = NULL;
         }
@@ -149,12 +142,12 @@ static as_code csv_parse(const psr_input *in, psr_worker *w, as_rec *rec, psr_st
 {
     if (rec->offset == 0)
         return AS_NOT_A_RECORD;                     /* the header row (BOM included) */
-    if (w->csv == NULL && (w->csv = psr_csv_new()) == NULL)
-        return AS_ERR_NOMEM;
+    (void)w;
+    psr_csv_opts co = { in->delim };
     as_slice *v;
     size_t n;
     uint64_t line = 0, col = 0;
-    as_code rc = psr_csv_split(w->csv, rec->raw, in->delim, ar, &v, &n, &line, &col);
+    as_code rc = psr_csv_split(rec->raw, &co, ar, &v, &n, &line, &col);
     if (rc != AS_OK) {
         res->err_line = line;
         res->err_col = col;

@@ -190,7 +190,6 @@ void psr_worker_free(psr_worker *w)
     if (w == NULL)
         return;
     psr_regex_md_free(w->md);
-    psr_csv_free(w->csv);
     as_free(w);
 }
 

@@ -32,7 +32,6 @@ struct psr_ctx {
 
 struct psr_worker {
     psr_regex_md *md;              /* match data for ctx->re, or NULL */
-    struct psr_csv *csv;           /* libcsv parser state */
 };
 
 struct psr_input {

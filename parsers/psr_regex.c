@@ -5,11 +5,11 @@
  *   1. a PCRE2 general context routes PCRE2's allocations to as_malloc /
  *      as_free (so the out-of-memory hook reaches them); the compiled code
  *      keeps a copy of it, so match data and contexts made later use it too;
- *   2. pcre2_compile with UTF + MATCH_INVALID_UTF (untrusted subjects, no
- *      validation pass: psr_regex.h), NEVER_BACKSLASH_C (\C could split a
- *      UTF-8 sequence) and, unless PSR_REGEX_SEARCH, ANCHORED + ENDANCHORED,
- *      which anchor both ends without touching the pattern text, so PCRE2's
- *      error offsets stay columns of what the user wrote;
+ *   2. pcre2_compile with UTF, NEVER_BACKSLASH_C (\C could split a UTF-8
+ *      sequence) and, unless PSR_REGEX_SEARCH, ANCHORED + ENDANCHORED, which
+ *      anchor both ends without touching the pattern text, so PCRE2's error
+ *      offsets stay columns of what the user wrote; not MATCH_INVALID_UTF
+ *      (wrong results in PCRE2 10.42: see the comment there);
  *   3. the name table (sorted by name; entries of a big-endian group number
  *      and a NUL-terminated name) is checked for duplicates, which only (?J)
  *      can create, and put into group-number order with one pass over a
@@ -17,10 +17,14 @@
  *      names);
  *   4. pcre2_jit_compile(PCRE2_JIT_COMPLETE); any failure leaves the
  *      interpreter in charge, with the reason kept for psr_regex_jit_reason.
- * psr_regex_match runs pcre2_jit_match (JIT: skips pcre2_match's argument
- * checks, which hold by construction) or pcre2_match, then reads the ovector
- * once per named group. Failures leave through one noinline function that
- * maps PCRE2's code to an as_code and a reason.
+ *   5. for an ASCII pattern with JIT, a second, byte-mode compilation for
+ *      pure-ASCII records (ascii_prepare says why that is exact).
+ * psr_regex_match scans the record for a byte >= 0x80 (SSE2, 32 bytes at a
+ * time): none, and the byte-mode code runs when there is one; else the rest
+ * is validated (as_utf8_check) and the UTF code runs. Then pcre2_jit_match
+ * (JIT: skips pcre2_match's argument checks, which hold by construction) or
+ * pcre2_match, both with NO_UTF_CHECK, and one ovector read per named group. Failures leave through noinline
+ * functions that map PCRE2's code to an as_code and a reason.
  */
 #include "parsers/psr_regex.h"
 
@@ -28,6 +32,9 @@
 #include <pcre2.h>
 
 #include <string.h>  /* memchr, memcmp, memcpy, strncmp */
+#if defined(__SSE2__)
+#include <emmintrin.h>  /* SSE2 (every x86-64): the ASCII scan, 32 bytes at a time */
+#endif
 
 /* Bytes of a PCRE2 message kept in psr_regex (JIT failure) and psr_regex_md
  * (unexpected match error); PCRE2's longest message is about 110 bytes. */
@@ -46,6 +53,8 @@ typedef struct rx_group {
 struct psr_regex {
     pcre2_general_context *gctx;  /* as_malloc / as_free; freed last */
     pcre2_code *code;             /* compiled (and JIT-compiled) pattern; read-only */
+    pcre2_code *ascii_code;       /* the same in byte mode (not UTF), JIT-compiled, for pure-ASCII
+                                     records; NULL when not used (see ascii_prepare) */
     unsigned    flags;            /* PSR_REGEX_* given to psr_regex_new */
     int         is_jit;           /* matching uses JIT code */
     const char *jit_reason;       /* "" with JIT, else a static text or jit_msg */
@@ -136,7 +145,8 @@ static as_code groups_load(psr_regex *re, as_slice pat, as_err *err)
                           "regex: the pattern has no named group; name each field to keep, "
                           "e.g. (?<host>\\S+)");
 
-    /* as_slice of table entry k; the name ends at its NUL (entry - 2 bytes at most) */
+    /* entry k of the table: 2 bytes of group number, then the name up to its
+     * NUL (entry - 2 bytes at most) */
 #define RX_ENTRY(k) (table + (size_t)(k) * entry)
     for (uint32_t k = 0; k < n_names; k++) {
         const char *nm = (const char *)RX_ENTRY(k) + 2;
@@ -147,7 +157,9 @@ static as_code groups_load(psr_regex *re, as_slice pat, as_err *err)
             if (strncmp(pm, nm, entry - 2) == 0) {   /* sorted: duplicates are neighbours */
                 as_slice name = as_slice_make(nm, len);
                 size_t off = second_definition(pat, name);
-                as_loc loc = off == (size_t)-1 ? (as_loc){ 0 } : loc_at(pat, off);
+                as_loc loc = { 0 };
+                if (off != (size_t)-1)
+                    loc = loc_at(pat, off);
                 return as_err_set(err, AS_ERR_SYNTAX, loc,
                                   "regex: group name '" AS_SLICE_FMT "' is used twice; each named group "
                                   "needs its own name",
@@ -185,12 +197,45 @@ static as_code groups_load(psr_regex *re, as_slice pat, as_err *err)
     return AS_OK;
 }
 
-static void jit_prepare(psr_regex *re)
+/* 1 when pat may call a group as a subroutine or recurse: (?R), (?1),
+ * (?+1), (?-1), (?&name), (?P>name), \g<..>, \g'..'. A plain scan: a false
+ * positive (the same text inside a class, a comment or after a backslash)
+ * only costs speed, as the caller then uses the interpreter. */
+static int calls_groups(as_slice pat)
+{
+    for (size_t i = 0; i + 2 < pat.len; i++) {
+        const char *q = pat.ptr + i;
+        if (q[0] == '\\' && q[1] == 'g' && (q[2] == '<' || q[2] == '\''))
+            return 1;
+        if (q[0] != '(' || q[1] != '?')
+            continue;
+        char c = q[2];
+        if (c == 'R' || c == '&' || (c >= '0' && c <= '9'))
+            return 1;
+        if (i + 3 < pat.len && ((c == '+' || c == '-') && q[3] >= '0' && q[3] <= '9'))
+            return 1;
+        if (i + 3 < pat.len && c == 'P' && q[3] == '>')
+            return 1;
+    }
+    return 0;
+}
+
+/* JIT-compiles re->code unless told not to, JIT is missing, or the pattern
+ * calls groups: a recursion that consumes nothing ((?<i>|(?1))x) makes JIT
+ * code retry each depth until its stack is full, which is quadratic in the
+ * stack size and not counted by the match limit (1.2 s with a 1 MiB stack,
+ * 20 s with 4 MiB, on an 18-byte record); the interpreter detects the loop
+ * at once (PCRE2_ERROR_RECURSELOOP). */
+static void jit_prepare(psr_regex *re, as_slice pat)
 {
     uint32_t has_jit = 0;
     re->is_jit = 0;
     if (re->flags & PSR_REGEX_NO_JIT) {
         re->jit_reason = "disabled by PSR_REGEX_NO_JIT";
+        return;
+    }
+    if (calls_groups(pat)) {
+        re->jit_reason = "the pattern calls groups ((?R), (?1), (?&name)): the interpreter bounds recursion";
         return;
     }
     if (pcre2_config(PCRE2_CONFIG_JIT, &has_jit) < 0 || !has_jit) {
@@ -209,6 +254,63 @@ static void jit_prepare(psr_regex *re)
     else if (pcre2_get_error_message(rc, (PCRE2_UCHAR *)re->jit_msg, sizeof re->jit_msg) < 0)
         re->jit_msg[0] = '\0';  /* truncated or unknown: the code number is all there is */
     re->jit_reason = re->jit_msg;
+}
+
+/* The offset of the first byte >= 0x80 in p[0 .. n), or n. */
+static inline size_t ascii_prefix(const char *p, size_t n)
+{
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 32 <= n; i += 32) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+        if (_mm_movemask_epi8(_mm_or_si128(a, b)) != 0)
+            break;   /* the byte loop below finds it */
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, sizeof w);
+        if (w & 0x8080808080808080ull)
+            break;
+    }
+    for (; i < n; i++)
+        if ((unsigned char)p[i] >= 0x80)
+            return i;
+    return n;
+}
+
+/* Builds re->ascii_code, a byte-mode (not UTF) JIT compilation of the
+ * pattern, used for records that are pure ASCII: UTF code decodes each
+ * character and is ~40% slower on the same bytes (bench_regex). The two agree
+ * on an ASCII subject when the pattern is ASCII too: no multi-byte literal;
+ * escapes above 0xff (\x{17f}, \N{U+...}), the only way to write the
+ * characters whose case folds into ASCII (U+017F long s, U+212A Kelvin), are
+ * compile errors in byte mode, so such patterns keep UTF code only; every
+ * other escape or class matches the same ASCII bytes in both modes. The
+ * fuzzer checks this against the interpreter, which always runs UTF code.
+ * Any failure here just leaves the fast path off. */
+static void ascii_prepare(psr_regex *re, as_slice pat, uint32_t opts)
+{
+    if (!re->is_jit || ascii_prefix(pat.ptr, pat.len) != pat.len)
+        return;
+    pcre2_compile_context *cctx = pcre2_compile_context_create(re->gctx);
+    if (cctx == NULL)
+        return;
+    int ec;
+    PCRE2_SIZE eoff;
+    pcre2_code *c = pcre2_compile((PCRE2_SPTR)pat.ptr, pat.len, opts & ~(uint32_t)PCRE2_UTF, &ec, &eoff, cctx);
+    pcre2_compile_context_free(cctx);
+    uint32_t n_a = 0, n_u = 0;
+    size_t jit_size = 0;
+    if (c == NULL || pcre2_pattern_info(c, PCRE2_INFO_CAPTURECOUNT, &n_a) != 0 ||
+        pcre2_pattern_info(re->code, PCRE2_INFO_CAPTURECOUNT, &n_u) != 0 || n_a != n_u ||
+        pcre2_jit_compile(c, PCRE2_JIT_COMPLETE) != 0 || pcre2_pattern_info(c, PCRE2_INFO_JITSIZE, &jit_size) != 0 ||
+        jit_size == 0) {
+        pcre2_code_free(c);
+        return;
+    }
+    re->ascii_code = c;
 }
 
 psr_regex *psr_regex_new(as_slice pattern, unsigned flags, as_err *err)
@@ -239,9 +341,19 @@ psr_regex *psr_regex_new(as_slice pattern, unsigned flags, as_err *err)
         return NULL;
     }
 
-    uint32_t opts = PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C;
+    /* Not PCRE2_MATCH_INVALID_UTF, which would make any bytes safe to match
+     * without validating them: in PCRE2 10.42 it gives wrong matches on valid
+     * UTF-8. Its JIT code steps back over a multi-byte character wrongly when
+     * backtracking a repeat ((\p{L}+)\S(\X) on "wordu\xc3\xa9\xcc\x81"
+     * gives group 1 "word", not "wordu"; the search for (\S+)b in
+     * " a\xc3\xa97b" starts at "7b"); its interpreter anchors at the edges
+     * of valid stretches (ANCHORED skips an invalid prefix, ENDANCHORED and
+     * \z hold before an invalid suffix). psr_regex_match validates instead. */
+    uint32_t opts = PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C;
     if (!(flags & PSR_REGEX_SEARCH))
         opts |= PCRE2_ANCHORED | PCRE2_ENDANCHORED;
+    else   /* 10.42's JIT start-up optimizations miss matches: (ab|)a*ab in "ab" */
+        opts |= PCRE2_NO_START_OPTIMIZE;
     int ec = 0;
     PCRE2_SIZE eoff = 0;
     re->code = pcre2_compile((PCRE2_SPTR)pattern.ptr, pattern.len, opts, &ec, &eoff, cctx);
@@ -253,7 +365,9 @@ psr_regex *psr_regex_new(as_slice pattern, unsigned flags, as_err *err)
             char msg[RX_MSG_MAX];
             if (pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof msg) < 0)
                 msg[0] = '\0';
-            as_err_set(err, AS_ERR_SYNTAX, loc_at(pattern, eoff), "regex: %s (PCRE2 error %d)", msg, ec);
+            /* PCRE2 10.42 may point one past a cut-short (*VERB=: clamp to the end */
+            size_t off = eoff > pattern.len ? pattern.len : (size_t)eoff;
+            as_err_set(err, AS_ERR_SYNTAX, loc_at(pattern, off), "regex: %s (PCRE2 error %d)", msg, ec);
         }
         psr_regex_free(re);
         return NULL;
@@ -262,7 +376,8 @@ psr_regex *psr_regex_new(as_slice pattern, unsigned flags, as_err *err)
         psr_regex_free(re);
         return NULL;
     }
-    jit_prepare(re);
+    jit_prepare(re, pattern);
+    ascii_prepare(re, pattern, opts);
     return re;
 }
 
@@ -271,6 +386,7 @@ void psr_regex_free(psr_regex *re)
     if (re == NULL)
         return;
     pcre2_code_free(re->code);
+    pcre2_code_free(re->ascii_code);
     as_free(re->groups);
     pcre2_general_context_free(re->gctx);
     as_free(re);
@@ -321,7 +437,6 @@ psr_regex_md *psr_regex_md_new(const psr_regex *re)
         goto fail;
     /* the setters only fail on a NULL context */
     (void)pcre2_set_match_limit(md->mctx, PSR_REGEX_MATCH_LIMIT);
-    (void)pcre2_set_depth_limit(md->mctx, PSR_REGEX_DEPTH_LIMIT);
     (void)pcre2_set_heap_limit(md->mctx, PSR_REGEX_HEAP_LIMIT_KIB);
     if (re->is_jit) {
         md->jstack = pcre2_jit_stack_create(PSR_REGEX_JIT_STACK_MIN, PSR_REGEX_JIT_STACK_MAX, re->gctx);
@@ -350,6 +465,16 @@ const char *psr_regex_md_reason(const psr_regex_md *md)
     return md->reason;
 }
 
+/* The slow path of psr_regex_match for a record that is not UTF-8: bad is
+ * the offset of its first invalid byte. */
+static AS_NOINLINE as_code match_invalid(psr_regex_md *md, size_t bad, uint64_t *err_col)
+{
+    if (err_col != NULL)
+        *err_col = (uint64_t)bad + 1;
+    md->reason = "record is not valid UTF-8";
+    return AS_ERR_INVALID_UTF8;
+}
+
 /* The slow path of psr_regex_match: PCRE2's negative result rc as a code and
  * a reason. */
 static AS_NOINLINE as_code match_failed(psr_regex_md *md, int rc, uint64_t *err_col)
@@ -372,6 +497,9 @@ static AS_NOINLINE as_code match_failed(psr_regex_md *md, int rc, uint64_t *err_
     case PCRE2_ERROR_JIT_STACKLIMIT:
         md->reason = "JIT stack limit exceeded (pattern nests too deeply for this record)";
         return AS_ERR_BAD_VALUE;
+    case PCRE2_ERROR_RECURSELOOP:   /* (?R) or (?1) calling itself without consuming anything */
+        md->reason = "pattern recursion loops at one position of the record";
+        return AS_ERR_BAD_VALUE;
     case PCRE2_ERROR_NOMEMORY:
         md->reason = "out of memory for backtracking";
         return AS_ERR_NOMEM;
@@ -392,12 +520,25 @@ as_code psr_regex_match(const psr_regex *re, psr_regex_md *md, as_slice rec, as_
             *err_col = 1;
         return AS_ERR_USAGE;
     }
-    const char *subj = rec.ptr != NULL ? rec.ptr : k_empty;
+    if (rec.ptr == NULL)
+        rec = as_slice_make(k_empty, 0);
+    /* PCRE2 in UTF mode needs valid UTF-8 (else undefined behaviour): checked
+     * here, so PCRE2 need not check again (pcre2_jit_match never does) */
+    const pcre2_code *code = re->code;
+    size_t asc = ascii_prefix(rec.ptr, rec.len);
+    if (AS_LIKELY(asc == rec.len)) {
+        if (re->ascii_code != NULL)
+            code = re->ascii_code;
+    } else {
+        size_t bad = asc + as_utf8_check(rec.ptr + asc, rec.len - asc);
+        if (AS_UNLIKELY(bad < rec.len))
+            return match_invalid(md, bad, err_col);
+    }
     int rc;
     if (AS_LIKELY(re->is_jit))
-        rc = pcre2_jit_match(re->code, (PCRE2_SPTR)subj, rec.len, 0, 0, md->data, md->mctx);
+        rc = pcre2_jit_match(code, (PCRE2_SPTR)rec.ptr, rec.len, 0, PCRE2_NO_UTF_CHECK, md->data, md->mctx);
     else
-        rc = pcre2_match(re->code, (PCRE2_SPTR)subj, rec.len, 0, 0, md->data, md->mctx);
+        rc = pcre2_match(re->code, (PCRE2_SPTR)rec.ptr, rec.len, 0, PCRE2_NO_UTF_CHECK, md->data, md->mctx);
     if (AS_UNLIKELY(rc <= 0))
         return match_failed(md, rc == 0 ? PCRE2_ERROR_INTERNAL : rc, err_col);
 
@@ -405,12 +546,12 @@ as_code psr_regex_match(const psr_regex *re, psr_regex_md *md, as_slice rec, as_
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md->data);
     const uint32_t top = (uint32_t)rc;
     for (size_t i = 0; i < re->n_groups; i++) {
-        uint32_t num = re->groups[i].number;
+        size_t num = re->groups[i].number;
         PCRE2_SIZE b = num < top ? ov[2 * num] : PCRE2_UNSET, e = num < top ? ov[2 * num + 1] : PCRE2_UNSET;
         if (b == PCRE2_UNSET) {
             groups_out[i] = (as_slice){ NULL, 0 };
         } else if (AS_LIKELY(b <= e && e <= rec.len)) {
-            groups_out[i] = (as_slice){ subj + b, e - b };
+            groups_out[i] = (as_slice){ rec.ptr + b, e - b };
         } else {
             return match_failed(md, PCRE2_ERROR_INTERNAL, err_col);  /* never seen: PCRE2 keeps b <= e */
         }

@@ -9,17 +9,23 @@
  * record. Nothing is copied. Writing patterns, anchoring, the time group,
  * errors and limits: docs/formats_regex.md.
  *
- * Subjects are untrusted bytes and are never assumed to be valid UTF-8: the
- * pattern is compiled with PCRE2_MATCH_INVALID_UTF, so an invalid sequence
- * matches no pattern item (not even `.` or `[^x]`) and acts as a barrier no
- * match crosses; there is no separate validation pass and no undefined
- * behaviour (PCRE2_NO_UTF_CHECK is never used). The engine rejects invalid
- * UTF-8 records before any parser runs, so in assay this only matters for
- * direct callers and the fuzzer.
+ * Subjects are untrusted bytes and are never assumed to be valid UTF-8:
+ * psr_regex_match scans each record and refuses an invalid one
+ * (AS_ERR_INVALID_UTF8, at its first invalid byte) before PCRE2 sees it, then
+ * matches with PCRE2_NO_UTF_CHECK, which is safe only because of that check.
+ * The engine has already rejected invalid records, so in assay the check
+ * never fires; it costs one pass over the record (SSE2 for ASCII, as_utf8
+ * for the rest) and makes the function safe for any caller. A pure-ASCII
+ * record against an ASCII pattern runs on a byte-mode compilation of the
+ * pattern (same results, no UTF decoding: psr_regex.c). (PCRE2_MATCH_INVALID_UTF would
+ * avoid the pass but gives wrong matches on valid UTF-8 in PCRE2 10.42:
+ * psr_regex.c.)
  *
  * Hostile records cannot hang a worker: every match runs under a match limit
  * (PSR_REGEX_MATCH_LIMIT), a heap limit for the interpreter and a bounded JIT
  * stack; hitting one is an error value (AS_ERR_BAD_VALUE), never a hang.
+ * Patterns that call groups ((?R), (?1), (?&name)) are interpreted: JIT code
+ * does not count an empty recursion loop against the match limit.
  *
  * Thread-safety: a psr_regex is read-only after psr_regex_new() returns and
  * may be shared by any number of threads (PCRE2 compiled code is thread-safe
@@ -29,9 +35,10 @@
  * Memory: every allocation, PCRE2's own included, goes through core/as_alloc
  * (a PCRE2 general context with as_malloc/as_free), except JIT executable
  * code and JIT stacks, which PCRE2 maps itself. psr_regex_new allocates the
- * compiled pattern (about the pattern's size, plus JIT code); psr_regex_md_new
- * about 100 bytes + 16 per capture group + a JIT stack of
- * PSR_REGEX_JIT_STACK_MIN growing to PSR_REGEX_JIT_STACK_MAX. The interpreter
+ * compiled pattern twice at most (UTF and byte mode; about the pattern's size
+ * each, plus JIT code); psr_regex_md_new
+ * about 200 bytes + 16 per capture group, and a JIT stack (address space
+ * of PSR_REGEX_JIT_STACK_MAX, touched as used). The interpreter
  * (no JIT) keeps its backtracking frames in the match data, at most
  * PSR_REGEX_HEAP_LIMIT_KIB. psr_regex_match allocates nothing on the JIT path.
  */
@@ -42,8 +49,9 @@
 
 /* psr_regex_new flags. */
 enum {
-    PSR_REGEX_SEARCH = 1u << 0, /* find the first match anywhere in the record instead of
-                                   requiring the pattern to span the whole record */
+    PSR_REGEX_SEARCH = 1u << 0, /* find the leftmost match anywhere in the record instead of
+                                   requiring the pattern to span the whole record (compiled
+                                   with PCRE2_NO_START_OPTIMIZE: psr_regex.c) */
     PSR_REGEX_NO_JIT = 1u << 1, /* use PCRE2's interpreter even when JIT is available
                                    (tests, comparisons); results are the same, only slower */
 };
@@ -52,29 +60,35 @@ enum {
 
 /* Most pattern bytes: a format description, not a program. */
 #define PSR_REGEX_PATTERN_MAX    ((size_t)64 << 10)  /* 64 KiB */
-/* PCRE2 match limit per record (calls of its internal match() / JIT
- * backtracking steps). A well-written 10-group pattern needs a few hundred on
- * a 200-byte line; a catastrophic one such as (a+)+b on 10,000 'a' bytes
- * reaches the limit after ~20 ms with JIT (tests/unit/test_psr_regex.c). */
+/* PCRE2 match limit per record: calls of the interpreter's internal match()
+ * or JIT backtracking steps. A well-written 9-group combined-log pattern needs
+ * a few dozen on a 160-byte line; a catastrophic one such as (a|a)+ on 10,000
+ * 'a' bytes and a '!' reaches the limit after ~3 ms with JIT, ~16 ms with the
+ * interpreter (tests/unit/test_psr_regex.c, 2.6 GHz VM). The limit also bounds
+ * the interpreter's backtracking depth (each level is a counted call); a
+ * pattern may only lower it ((*LIMIT_MATCH=n), (*LIMIT_DEPTH=n)). */
 #define PSR_REGEX_MATCH_LIMIT    1000000u
-/* PCRE2 depth limit: backtracking depth of the interpreter (JIT ignores it). */
-#define PSR_REGEX_DEPTH_LIMIT    100000u
-/* Interpreter backtracking memory per match, KiB (PCRE2's default is 20 GB). */
-#define PSR_REGEX_HEAP_LIMIT_KIB 65536u              /* 64 MiB */
-/* JIT stack of one psr_regex_md: starts small, grows on demand up to the
- * maximum; a pattern that needs more fails the record (AS_ERR_BAD_VALUE). */
+/* Interpreter backtracking memory per match, KiB (PCRE2's default is 20 GB):
+ * tens of thousands of nested group repetitions. */
+#define PSR_REGEX_HEAP_LIMIT_KIB 16384u              /* 16 MiB */
+/* JIT stack of one psr_regex_md. PCRE2 maps the maximum at once but the
+ * pages are only touched as the stack grows. A repeated group with
+ * alternatives ((?:[^"\\]|\\.)*) takes 24 bytes per repetition: 1 MiB holds
+ * ~43,000 of them (write (?:[^"\\]++|\\.)* to need one per escape instead).
+ * A record that needs more fails (AS_ERR_BAD_VALUE). */
 #define PSR_REGEX_JIT_STACK_MIN  ((size_t)32 << 10)  /* 32 KiB */
 #define PSR_REGEX_JIT_STACK_MAX  ((size_t)1 << 20)   /* 1 MiB */
 
 typedef struct psr_regex psr_regex;       /* compiled pattern; read-only, shared */
 typedef struct psr_regex_md psr_regex_md; /* per-thread match state */
 
-/* Compiles pattern (bytes, not NUL-terminated; NUL bytes in it are literal)
- * with PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_NEVER_BACKSLASH_C and, by
+/* Compiles pattern (bytes, not NUL-terminated; NUL bytes in it are literal;
+ * it must be valid UTF-8) with PCRE2_UTF | PCRE2_NEVER_BACKSLASH_C and, by
  * default, PCRE2_ANCHORED | PCRE2_ENDANCHORED (the pattern must span the
  * whole record; PSR_REGEX_SEARCH drops both). Then JIT-compiles it
- * (PCRE2_JIT_COMPLETE); when JIT is unavailable or fails, matching uses the
- * interpreter and psr_regex_is_jit() says so. Only named groups are reported
+ * (PCRE2_JIT_COMPLETE); when JIT is unavailable or fails, or the pattern
+ * calls groups ((?R), (?1), (?&name): JIT cannot bound an empty recursion
+ * loop), matching uses the interpreter and psr_regex_is_jit() says so. Only named groups are reported
  * ((?<name>...), (?'name'...), (?P<name>...)); plain (...) groups still
  * capture (backreferences keep working) but are not reported.
  * Returns the compiled pattern, or NULL with *err filled (err may be NULL):
@@ -97,7 +111,8 @@ void psr_regex_free(psr_regex *re);
 /* 1 when records are matched by JIT code, 0 when by the interpreter. */
 int psr_regex_is_jit(const psr_regex *re);
 /* Why the interpreter is used ("" with JIT): "disabled by PSR_REGEX_NO_JIT",
- * "PCRE2 was built without JIT", or PCRE2's message for a failed JIT compile.
+ * "PCRE2 was built without JIT", that the pattern calls groups, or PCRE2's
+ * message for a failed JIT compile.
  * Lives as long as re. */
 const char *psr_regex_jit_reason(const psr_regex *re);
 
@@ -133,16 +148,19 @@ void psr_regex_md_free(psr_regex_md *md);
  *   - a group that did not take part ((?<x>a)? with no a, the other branch
  *     of an alternation): {NULL, 0}.
  * Or, with groups_out unspecified and *err_col (when non-NULL) set to the
- * 1-based byte column of the problem, always 1 (PCRE2 gives no cheap
- * position for a failed match):
- *   AS_ERR_SYNTAX     the record does not match the pattern;
- *   AS_ERR_BAD_VALUE  a limit was hit (match limit, depth or heap limit, JIT
- *                     stack): the pattern backtracks too much on this record
- *                     (catastrophic backtracking); psr_regex_md_reason says
- *                     which;
- *   AS_ERR_NOMEM      the interpreter could not get memory for its frames;
- *   AS_ERR_USAGE      md was made for another psr_regex;
- *   AS_ERR_INTERNAL   any other PCRE2 error (message in psr_regex_md_reason).
+ * 1-based byte column of the problem (1 unless said otherwise: PCRE2 gives no
+ * cheap position for a failed match):
+ *   AS_ERR_SYNTAX       the record does not match the pattern;
+ *   AS_ERR_INVALID_UTF8 the record is not valid UTF-8 (checked before
+ *                       matching); the column of its first invalid byte;
+ *   AS_ERR_BAD_VALUE    a limit was hit (match limit, depth or heap limit, JIT
+ *                       stack): the pattern backtracks too much on this record
+ *                       (catastrophic backtracking), or a recursion such as
+ *                       (?1) loops without consuming anything;
+ *                       psr_regex_md_reason says which;
+ *   AS_ERR_NOMEM        the interpreter could not get memory for its frames;
+ *   AS_ERR_USAGE        md was made for another psr_regex;
+ *   AS_ERR_INTERNAL     any other PCRE2 error (message in psr_regex_md_reason).
  * Allocates nothing with JIT; the interpreter may grow md's frames. */
 as_code psr_regex_match(const psr_regex *re, psr_regex_md *md, as_slice rec, as_slice *groups_out,
                         uint64_t *err_col) AS_MUST_USE;
