@@ -123,7 +123,7 @@ static void s_on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t
         if (items[i].code != AS_OK)
             continue;
         psr_res res;
-        as_code rc = psr_parse(pi, w->pw, &items[i].rec, bc->arena, &res);
+        as_code rc = psr_parse_transient(pi, w->pw, &items[i].rec, bc->arena, &res);
         items[i].code = rc;
         if (rc != AS_OK) {
             if (res.err_line <= 1)

@@ -152,6 +152,13 @@ typedef struct psr_res {
  * raw (no fields, no time). */
 as_code psr_parse(const psr_input *in, psr_worker *w, as_rec *rec, as_arena *ar, psr_res *res) AS_MUST_USE;
 
+/* The same, for a caller that needs the time and the verdict but keeps no
+ * record: the record's state lives in w and its fields can be read only
+ * until the next psr_parse_transient on w (assay scan: no arena traffic for
+ * a few hundred bytes of scan state per record). */
+as_code psr_parse_transient(const psr_input *in, psr_worker *w, as_rec *rec, as_arena *ar,
+                            psr_res *res) AS_MUST_USE;
+
 /* Resolves a pending RFC 3164 year (res->needs_year) with the input's year
  * state, in stream order; fills res->time. AS_OK (also when nothing was
  * pending) or AS_ERR_BAD_TIME (no year fits, 29 Feb of a non-leap year). */

@@ -175,6 +175,11 @@ psr_worker *psr_worker_new(const psr_ctx *c)
     psr_worker *w = as_calloc(1, sizeof *w);
     if (w == NULL)
         return NULL;
+    w->scratch = as_malloc(sizeof *w->scratch);
+    if (w->scratch == NULL) {
+        as_free(w);
+        return NULL;
+    }
     if (c->re) {
         w->md = psr_regex_md_new(c->re);
         if (w->md == NULL) {
@@ -190,6 +195,7 @@ void psr_worker_free(psr_worker *w)
     if (w == NULL)
         return;
     psr_regex_md_free(w->md);
+    as_free(w->scratch);
     as_free(w);
 }
 
@@ -424,7 +430,8 @@ void psr_input_year_init(const psr_input *in, psr_syslog_year *ys)
 
 /* ---- records ---- */
 
-as_code psr_parse(const psr_input *in, psr_worker *w, as_rec *rec, as_arena *ar, psr_res *res)
+static as_code parse_with(const psr_input *in, psr_worker *w, as_rec *rec, as_arena *ar, psr_res *res,
+                          int transient)
 {
     memset(res, 0, sizeof *res);
     rec->fmt = NULL;
@@ -435,7 +442,7 @@ as_code psr_parse(const psr_input *in, psr_worker *w, as_rec *rec, as_arena *ar,
         res->why = in->error.msg;
         return in->error.code;
     }
-    psr_state *st = as_arena_alloc(ar, sizeof *st, _Alignof(psr_state));
+    psr_state *st = transient ? w->scratch : as_arena_alloc(ar, sizeof *st, _Alignof(psr_state));
     if (st == NULL)
         return AS_ERR_NOMEM;
     st->in = in;
@@ -445,6 +452,16 @@ as_code psr_parse(const psr_input *in, psr_worker *w, as_rec *rec, as_arena *ar,
         rec->state = st;
     }
     return rc;
+}
+
+as_code psr_parse(const psr_input *in, psr_worker *w, as_rec *rec, as_arena *ar, psr_res *res)
+{
+    return parse_with(in, w, rec, ar, res, 0);
+}
+
+as_code psr_parse_transient(const psr_input *in, psr_worker *w, as_rec *rec, as_arena *ar, psr_res *res)
+{
+    return parse_with(in, w, rec, ar, res, 1);
 }
 
 as_code psr_res_resolve_year(psr_syslog_year *ys, psr_res *res)

@@ -22,6 +22,8 @@
 #define PSR_CSV_MAX_COLS 1024     /* header columns accepted */
 #define PSR_JSON_TIME_PATHS 12    /* event-time paths tried per JSON record */
 
+typedef struct psr_state psr_state;
+
 struct psr_ctx {
     psr_opts          opts;        /* copied; strings owned below */
     char             *pattern;     /* owned copy of opts.pattern */
@@ -31,6 +33,7 @@ struct psr_ctx {
 };
 
 struct psr_worker {
+    psr_state    *scratch;         /* psr_parse_transient's record state */
     psr_regex_md *md;              /* match data for ctx->re, or NULL */
 };
 
@@ -54,7 +57,7 @@ struct psr_input {
 };
 
 /* What rec->state points to. */
-typedef struct psr_state {
+struct psr_state {
     const psr_input *in;
     union {
         psr_clf clf;
@@ -69,7 +72,7 @@ typedef struct psr_state {
         } cells;
         psr_logfmt kv;
     } u;
-} psr_state;
+};
 
 typedef struct psr_ops {
     /* Validates one record and fills res; sets up st. */
