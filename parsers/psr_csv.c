@@ -178,7 +178,7 @@ static inline as_code scan_impl(as_slice rec, int di, csv_dir dir, as_arena *ar,
     const unsigned char *const stop = k_stop[di];
     as_slice *v = buf;
     size_t n = 0;
-    const char *at = beg;
+    const char *at;
     as_code rc = AS_ERR_SYNTAX;
 
     if (beg == end)
@@ -281,7 +281,10 @@ static as_code finish(as_code rc, as_slice rec, size_t off, uint64_t *err_line, 
 as_code psr_csv_split(as_slice rec, const psr_csv_opts *o, as_arena *ar, as_slice **fields,
                         size_t *n_fields, uint64_t *err_line, uint64_t *err_col)
 {
-    int di = delim_index(o ? o->delim : 0);
+    char dl = 0;
+    if (o)
+        dl = o->delim;
+    int di = delim_index(dl);
     if (di < 0) {
         no_location(err_line, err_col);
         return AS_ERR_USAGE;
@@ -297,7 +300,10 @@ as_code psr_csv_split(as_slice rec, const psr_csv_opts *o, as_arena *ar, as_slic
 as_code psr_csv_count(as_slice rec, const psr_csv_opts *o, size_t *n_fields, uint64_t *err_line,
                       uint64_t *err_col)
 {
-    int di = delim_index(o ? o->delim : 0);
+    char dl = 0;
+    if (o)
+        dl = o->delim;
+    int di = delim_index(dl);
     if (di < 0) {
         no_location(err_line, err_col);
         return AS_ERR_USAGE;
@@ -373,7 +379,10 @@ static void lib_on_row(int c, void *data)
 as_code psr_csv_split_libcsv(as_slice rec, const psr_csv_opts *o, as_arena *ar, as_slice **fields,
                              size_t *n_fields, uint64_t *err_line, uint64_t *err_col)
 {
-    int di = delim_index(o ? o->delim : 0);
+    char dl = 0;
+    if (o)
+        dl = o->delim;
+    int di = delim_index(dl);
     if (di < 0) {
         no_location(err_line, err_col);
         return AS_ERR_USAGE;
@@ -488,6 +497,7 @@ static as_code first_duplicate(const as_slice *names, size_t n, as_arena *ar, si
         s[i] = (name_ix){ names[i], i };
     qsort(s, n, sizeof *s, name_ix_cmp);
     for (size_t i = 1; i < n; i++)     /* in a run of equal names, the second is the first repeat */
+        // cppcheck-suppress arrayIndexThenCheck ; i < 2 guards s[i - 2], not s[i]
         if (as_slice_eq(s[i - 1].name, s[i].name) && (i < 2 || !as_slice_eq(s[i - 2].name, s[i].name)) &&
             s[i].ix < *dup)
             *dup = s[i].ix;
@@ -497,7 +507,10 @@ static as_code first_duplicate(const as_slice *names, size_t n, as_arena *ar, si
 as_code psr_csv_header_parse(as_slice rec, const psr_csv_opts *o, as_arena *ar, psr_csv_header *h,
                              uint64_t *err_line, uint64_t *err_col)
 {
-    int di = delim_index(o ? o->delim : 0);
+    char dl = 0;
+    if (o)
+        dl = o->delim;
+    int di = delim_index(dl);
     if (di < 0) {
         no_location(err_line, err_col);
         return AS_ERR_USAGE;
@@ -639,7 +652,7 @@ static int sniff_delim(const as_slice *recs, size_t n, int di, size_t *n_cols)
     if (empty && score > 20)
         score = 20;                             /* "| a | b |": not a header row */
     for (size_t c = 0; c < cols && score > 25; c++)
-        if (good > 0 && value_like(names[c]) && data_like[c] * 2 >= good)
+        if (good > 0 && value_like(names[c]) && (size_t)data_like[c] * 2 >= good)
             score = 25;                         /* the first row is data, like the rest */
     return score;
 }
