@@ -29,6 +29,12 @@ extern const size_t  cli_n_commands;
 int cmd_scan(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_formats(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_lint(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_sample(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_stub(int argc, char **argv);     /* commands not implemented yet: says so, exits 2 */
 
 /* Prints e as `file:line:col: error: msg` on stderr (the one printer). */

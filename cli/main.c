@@ -7,12 +7,12 @@
 
 const cli_cmd cli_commands[] = {
     { "scan",     "inventory and completeness of inputs: sizes, SHA-256, records, rejects", cmd_scan },
-    { "run",      "test controls (rule files) over logs and write evidence",                cmd_stub },
-    { "lint",     "check rule files without reading any log",                               cmd_stub },
-    { "plan",     "compute an exact sample size",                                           cmd_stub },
-    { "sample",   "draw a seeded, re-performable sample from a population",                 cmd_stub },
-    { "evaluate", "evaluate a tested sample (upper deviation limit)",                       cmd_stub },
-    { "verify",   "re-perform a run or a selection from its manifest",                      cmd_stub },
+    { "run",      "test controls (rule files) over logs and write evidence",                cmd_run },
+    { "lint",     "check rule files without reading any log",                               cmd_lint },
+    { "plan",     "compute an exact sample size",                                           cmd_plan },
+    { "sample",   "draw a seeded, re-performable sample from a population",                 cmd_sample },
+    { "evaluate", "evaluate a tested sample (upper deviation limit)",                       cmd_evaluate },
+    { "verify",   "re-perform a run or a selection from its manifest",                      cmd_verify },
     { "parse",    "print records with their parsed fields",                                 cmd_parse },
     { "formats",  "list the parsers and their fields",                                      cmd_formats },
 };
@@ -24,8 +24,7 @@ static void usage(FILE *f)
                "assay proves from logs whether security controls operated (SOC 2 Type II).\n\n"
                "Commands:\n");
     for (size_t i = 0; i < cli_n_commands; i++)
-        fprintf(f, "  %-9s %s%s\n", cli_commands[i].name, cli_commands[i].summary,
-                cli_commands[i].run == cmd_stub ? " (not implemented yet)" : "");
+        fprintf(f, "  %-9s %s\n", cli_commands[i].name, cli_commands[i].summary);
     fprintf(f, "\n`assay COMMAND --help` shows a command's options.\n\n"
                "Exit codes:\n"
                "  0  success, no control exceptions\n"
