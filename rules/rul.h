@@ -79,6 +79,13 @@ const char *rul_test_name(rul_test_kind k);
 
 typedef enum rul_bucket { RUL_B_DAY = 0, RUL_B_WEEK, RUL_B_MONTH, RUL_B_QUARTER, RUL_B_YEAR } rul_bucket;
 const char *rul_bucket_name(rul_bucket b);
+/* rul_bucket.c: the bucket of an instant (seconds since 1970 UTC) in a zone
+ * (minutes east of UTC); consecutive buckets are consecutive numbers. */
+int64_t rul_bucket_of(rul_bucket b, int64_t sec, int tz_min);
+/* The first second of a bucket. */
+int64_t rul_bucket_start(rul_bucket b, int64_t bucket, int tz_min);
+/* Its label: 2025-10-01, 2025-W40, 2025-10, 2025Q4, 2025. Returns the length. */
+size_t  rul_bucket_label(rul_bucket b, int64_t bucket, char *out, size_t cap);
 
 #define RUL_UNBOUNDED INT64_MAX  /* a window without limit ("any") */
 

@@ -111,9 +111,5 @@ struct rul_run {
 /* rul_test.c: builds every control's result from the collected facts. */
 as_code rul_finish(rul_run *r);
 
-/* rul_run.c: cadence buckets. */
-int64_t rul_bucket_of(rul_bucket b, int64_t sec, int tz_min);
-int64_t rul_bucket_start(rul_bucket b, int64_t bucket, int tz_min);
-size_t  rul_bucket_label(rul_bucket b, int64_t bucket, char *out, size_t cap);
 
 #endif

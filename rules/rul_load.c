@@ -75,12 +75,6 @@ const char *rul_test_name(rul_test_kind k)
     return (unsigned)k < sizeof n / sizeof n[0] ? n[k] : "?";
 }
 
-const char *rul_bucket_name(rul_bucket b)
-{
-    static const char *n[] = { "day", "week", "month", "quarter", "year" };
-    return (unsigned)b < sizeof n / sizeof n[0] ? n[b] : "?";
-}
-
 const char *rul_result_name(rul_result_kind r)
 {
     switch (r) {
