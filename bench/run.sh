@@ -141,3 +141,6 @@ printf '%-44s %8s KiB\n' "scan, $BYTES bytes (1 input)" "$one"
 printf '%-44s %8s KiB\n' "scan, 10x that (10 inputs, plain)" "$ten"
 printf '%-44s %8s KiB\n' "scan, 10x that (10 inputs, .zst)" "$tenz"
 echo "(target: under 262144 KiB = 256 MiB at any input size)"
+
+# the control library (issue: rules)
+bench/run_rules.sh

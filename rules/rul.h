@@ -149,6 +149,8 @@ void     rul_set_free(rul_set *s);
 /* Loads a rule file, or every *.yaml / *.yml below a folder (sorted). The
  * problems found go to s->diag; returns AS_OK, or AS_ERR_NOMEM. */
 as_code  rul_set_load(rul_set *s, const char *path) AS_MUST_USE;
+/* The same for a rule file's text already in memory (path names it). */
+as_code  rul_set_load_text(rul_set *s, const char *path, const char *text, size_t len) AS_MUST_USE;
 /* After every load: resolves names, compiles every expression against its
  * source's format. Problems go to s->diag. */
 as_code  rul_set_compile(rul_set *s) AS_MUST_USE;

@@ -183,7 +183,6 @@ static int cmp_str(const void *a, const void *b)
 
 static as_code load_file(rul_set *s, const char *path)
 {
-    rul_priv *p = s->_priv;
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         diag(s, NULL, 0, 0, "%s: cannot open rule file: %s", path, strerror(errno));
@@ -207,57 +206,57 @@ static as_code load_file(rul_set *s, const char *path)
     }
     int rerr = ferror(f);
     fclose(f);
+    as_code rc = toolong || rerr ? AS_OK : rul_set_load_text(s, path, b.data ? b.data : "", b.len);
+    if (toolong || rerr)
+        diag(s, NULL, 0, 0, toolong ? "%s: rule file larger than %u MiB" : "%s: read error", path,
+             RUL_MAX_FILE_BYTES >> 20);
+    as_buf_fini(&b);
+    return rc;
+}
+
+as_code rul_set_load_text(rul_set *s, const char *path, const char *text, size_t len)
+{
+    rul_priv *p = s->_priv;
     rul_file *nf = as_realloc(s->files, (s->n_files + 1) * sizeof *nf);
-    ry_doc **nd = as_realloc(p->docs, (p->n + 1) * sizeof *nd);
-    if (nd)
-        p->docs = nd;
-    char **nt = nd ? as_realloc(p->texts, (p->n + 1) * sizeof *nt) : NULL;
-    if (nt)
-        p->texts = nt;
-    if (nf == NULL || nd == NULL || nt == NULL) {
-        if (nf)
-            s->files = nf;
-        as_buf_fini(&b);
+    if (nf == NULL)
         return AS_ERR_NOMEM;
-    }
     s->files = nf;
+    ry_doc **nd = as_realloc(p->docs, (p->n + 1) * sizeof *nd);
+    if (nd == NULL)
+        return AS_ERR_NOMEM;
+    p->docs = nd;
+    char **nt = as_realloc(p->texts, (p->n + 1) * sizeof *nt);
+    if (nt == NULL)
+        return AS_ERR_NOMEM;
+    p->texts = nt;
     rul_file *rf = &s->files[s->n_files];
     memset(rf, 0, sizeof *rf);
     rf->path = xstrdup(as_slice_cstr(path));
-    if (rf->path == NULL) {
-        as_buf_fini(&b);
+    if (rf->path == NULL)
         return AS_ERR_NOMEM;
-    }
     s->n_files++;
-    rf->size = b.len;
-    if (as_sha256_buf(b.data ? b.data : "", b.len, rf->sha256) != 0) {
-        as_buf_fini(&b);
+    rf->size = len;
+    if (as_sha256_buf(text, len, rf->sha256) != 0)
         return AS_ERR_NOMEM;
-    }
-    if (toolong || rerr) {
-        diag(s, rf->path, 0, 0, toolong ? "rule file larger than %u MiB" : "read error", RUL_MAX_FILE_BYTES >> 20);
-        as_buf_fini(&b);
-        return AS_OK;
-    }
-    if (b.len && memchr(b.data, '\0', b.len)) {
+    if (len && memchr(text, '\0', len)) {
         diag(s, rf->path, 0, 0, "rule file contains a NUL byte");
-        as_buf_fini(&b);
         return AS_OK;
     }
+    char *copy = xstrdup(as_slice_make(text, len));
+    if (copy == NULL)
+        return AS_ERR_NOMEM;
     as_err e;
     as_err_clear(&e);
-    ry_doc *d = ry_load(as_slice_make(b.data ? b.data : "", b.len), rf->path, &e);
+    ry_doc *d = ry_load(as_slice_make(copy, len), rf->path, &e);
     if (d == NULL) {
-        if (e.code == AS_ERR_NOMEM) {
-            as_buf_fini(&b);
+        as_free(copy);
+        if (e.code == AS_ERR_NOMEM)
             return AS_ERR_NOMEM;
-        }
         diag(s, rf->path, (uint32_t)e.loc.line, (uint32_t)e.loc.col, "%s", e.msg);
-        as_buf_fini(&b);
         return AS_OK;
     }
     p->docs[p->n] = d;
-    p->texts[p->n] = b.data ? b.data : xstrdup(AS_SLICE_LIT(""));
+    p->texts[p->n] = copy;
     p->n++;
     return AS_OK;
 }

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# rules.sh: end-to-end tests of `assay run` and `assay lint` with the control
+# library (controls/) on generated data: every control finds exactly the
+# deviations truth.json lists (same keys, same file:line, nothing extra),
+# the evidence is byte-identical at -j1 and -j4 and across runs, an
+# existing --out folder is kept without --force, lint reports broken rule
+# files with exact file:line:col messages and exits 2, an untestable
+# instance counts as an exception, --source overrides and detection route
+# inputs laid out differently.
+source "$(dirname "$0")/lib.sh"
+
+T=$(cd "$T" && pwd)
+D=$T/data
+C=$ROOT/controls
+P=2025-10-01..2026-03-31
+check "generate data"            "$GEN" --out "$D" --seed 3 --days 182 --scale 0.15 --quiet
+check "lint the library"         "$ASSAY" lint "$C"
+check "run exits 1 (exceptions)" expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" -j1 --out "$T/j1" "$D"
+check "matches truth.json"       python3 "$ROOT/tests/e2e/rules_truth.py" "$T/j1" "$D"
+check "run -j4"                  expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" -j4 --out "$T/j4" "$D"
+check "-j1 = -j4 (every file)"   diff -r "$T/j1" "$T/j4"
+check "again, -j2"               expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" -j2 --out "$T/j2" "$D"
+check "run = run"                diff -r "$T/j1" "$T/j2"
+check "results schema"           contains "$T/j1/results.json" '"schema": "assay.results/1"'
+check "population header"        bash -c "head -1 '$T/j1/backup-daily/population.csv' | grep -q '^record_id,key,time,source,file,line,offset,result,reason'"
+check "refuses existing --out"   expect_exit 2 "$ASSAY" run -q -r "$C" --period "$P" --out "$T/j1" "$D"
+check "--force replaces"         expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" --out "$T/j1" --force "$D"
+check "no temporary left"        bash -c "! ls -d '$T'/j1.assay-* 2>/dev/null"
+check "summary table"            bash -c "'$ASSAY' run -r '$C' --period '$P' '$D' | grep -E '^leaver-deactivated-24h +CC6.2 CC6.3 +[0-9]+ +5 +0 +exceptions'"
+
+# untestable = exception: a P1 without an acknowledgement time
+check "p1 untestable counted"    bash -c "grep -c ',untestable,' '$T/j1/p1-ack-15min/exceptions.csv' | grep -qx 1"
+check "untestable in results"    python3 -c "
+import json,sys; r=json.load(open(sys.argv[1]))
+c=[c for c in r['controls'] if c['id']=='p1-ack-15min'][0]
+assert c['untestable']==1 and c['exceptions']==2 and c['verdict']=='exceptions', c" "$T/j1/results.json"
+
+# inputs laid out differently: --source overrides and detection of the Okta export
+mkdir -p "$T/flat"
+cp "$D/hr/hr_export.csv" "$T/flat/people.csv"
+for f in "$D"/okta/*; do cp "$f" "$T/flat/"; done
+check "--source and detection"   expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" --source hr="$T/flat/people.csv" --out "$T/flat-out" "$T/flat"
+check "flat: leavers found"      bash -c "test \$(tail -n +2 '$T/flat-out/leaver-deactivated-24h/exceptions.csv' | wc -l) -eq 5"
+check "flat: logins found"       bash -c "test \$(tail -n +2 '$T/flat-out/no-login-after-termination/exceptions.csv' | wc -l) -eq 3"
+
+# lint: broken rule files, exact messages
+B=$T/broken; mkdir -p "$B"
+cat >"$B/a.yaml" <<'YAML'
+sources:
+  s: {paths: ["*.log"], format: syslog}
+controls:
+  - id: bad-expr
+    title: t
+    population: {source: s, key: user}
+    test:
+      each: user == "root" and
+  - id: bad-field
+    title: t
+    population: {source: s, key: nosuchfield}
+    test: {each: user != "root"}
+  - id: bad-source
+    title: t
+    population: {source: nope, key: user}
+    test: {each: "true"}
+  - id: bad-regex
+    title: t
+    population: {source: s, key: user}
+    test: {each: 'user =~ "a("'}
+  - id: bad-test
+    title: t
+    population: {source: s, key: user}
+    test: {sometimes: x}
+YAML
+printf 'id: x\n  title: [\n' >"$B/b.yaml"
+"$ASSAY" lint "$B" >"$T/lint.out" 2>&1; echo "exit $?" >>"$T/lint.out"
+check "lint exits 2"             contains "$T/lint.out" "exit 2"
+check "lint: expression column"  contains "$T/lint.out" "$B/a.yaml:8:32: error:"
+check "lint: unknown field"      contains "$T/lint.out" "$B/a.yaml:11:38: error: population.key: unknown field 'nosuchfield'"
+check "lint: unknown source"     contains "$T/lint.out" "$B/a.yaml:15:26: error: population: unknown source 'nope'"
+check "lint: regex position"     grep -qE "$B/a.yaml:19:2[0-9]: error: each: .*" "$T/lint.out"
+check "lint: unknown test"       contains "$T/lint.out" "$B/a.yaml:23:13: error: unknown test 'sometimes'"
+check "lint: YAML error"         grep -qE "$B/b.yaml:2:[0-9]+: error: YAML" "$T/lint.out"
+check "run refuses broken rules" expect_exit 2 "$ASSAY" run -q -r "$B" "$D"
+check "lint: missing file"       expect_exit 2 "$ASSAY" lint "$T/nonexistent.yaml"
+check "run: no rules"            expect_exit 2 "$ASSAY" run "$D"
+
+# an interrupted run leaves no evidence
+"$ASSAY" run -q -r "$C" --period "$P" -j1 --out "$T/killed" "$D" & pid=$!
+sleep 0.2; kill -INT $pid; wait $pid; rc=$?
+check "SIGINT: no output folder" bash -c "test ! -e '$T/killed' && ! ls -d '$T'/killed.assay-* 2>/dev/null"
+check "SIGINT: exit 130 or done" bash -c "[ $rc -eq 130 ] || [ $rc -eq 1 ]"
+finish
