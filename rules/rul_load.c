@@ -798,7 +798,7 @@ static void load_control(ld *l, const ry_node *n, uint32_t next_line)
         }
     }
     const ry_node *sref = ry_get(n, "sources");
-    if (sref) {  /* documentation of the sources used: each must exist */
+    if (sref && sref->kind != RY_MAP) {  /* a mapping defines sources (walk_root) */  /* documentation of the sources used: each must exist */
         int ids[RUL_MAX_RS_SOURCES];
         (void)source_ids(l, sref, ids, "sources");
     }
@@ -959,7 +959,9 @@ static void walk_root(ld *l, const ry_node *root, pass_t pass)
         check_keys(l, root, "a rule file", k);
     }
     (void)top;
-    const ry_node *srcs = is_control ? NULL : ry_get(root, "sources");
+    const ry_node *srcs = ry_get(root, "sources");
+    if (is_control && srcs && srcs->kind != RY_MAP)
+        srcs = NULL;  /* a control's list of the sources it uses: checked with the control */
     if (srcs && (pass == PASS_SOURCES || pass == PASS_DETECT)) {
         if (srcs->kind != RY_MAP) {
             if (pass == PASS_SOURCES)

@@ -169,11 +169,8 @@ as_code rul_write_results_json(FILE *f, const rul_run *r, const char *const *arg
     rpt_json_obj_begin(&j);
     rpt_json_key(&j, "schema");
     rpt_json_cstr(&j, "assay.results/1");
-    rpt_json_key(&j, "command");
-    rpt_json_arr_begin(&j);
-    for (int i = 0; i < argc; i++)
-        rpt_json_cstr(&j, argv[i]);
-    rpt_json_arr_end(&j);
+    (void)argv;  /* the command line goes to the manifest: results do not depend on -j or paths of outputs */
+    (void)argc;
     rpt_json_key(&j, "period");
     rpt_json_obj_begin(&j);
     rpt_json_key(&j, "start");

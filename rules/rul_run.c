@@ -520,8 +520,8 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
                     w->failed = 1;
                     return;
                 }
-                if (wres == 0 || (wres < 0 && f->role != F_POP))
-                    continue;
+                if (wres != 1)
+                    continue;  /* false or undecided (a missing field): not a member, as in SQL WHERE */
             }
             fact ft = { .offset = items[i].rec.offset, .line = items[i].rec.line, .input = (uint32_t)bi,
                         .stamp = st_idx, .tkind = tk, .res = 1, .src = (uint8_t)src };
@@ -530,11 +530,6 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
                 ft.nsec = res.time.nsec;
             }
             int oom = 0;
-            if (wres < 0) {
-                ft.keybad = 1;
-                ft.why = rt.why ? rt.why : "the population's where cannot be decided";
-                ft.note = rt.missing;
-            }
             if (f->rs->key)
                 eval_text(w, &rt, f->rs->key, &ft.key, &ft, &oom);
             if (f->on && f->on != f->rs->key)

@@ -536,7 +536,7 @@ static int cadence(rul_run *r, size_t ci, const rul_control *c, fv *pop, iv *out
     if (rc == 0 && c->max_gap) {
         fv ok = { 0 };
         for (size_t i = 0; i < pop->n && rc == 0; i++)
-            if (pop->v[i]->res == 1 && !pop->v[i]->keybad && pop->v[i]->tkind == T_TIME)
+            if (pop->v[i]->res == 1 && !pop->v[i]->keybad && pop->v[i]->tkind == T_TIME && in_period(r, pop->v[i]))
                 rc = fv_push(&ok, pop->v[i]);
         if (rc == 0 && ok.n > 1)
             qsort(ok.v, ok.n, sizeof *ok.v, cmp_kt);
@@ -639,101 +639,92 @@ static int cadence(rul_run *r, size_t ci, const rul_control *c, fv *pop, iv *out
 
 /* ---- aggregate ---- */
 
+static int cmp_idx_kt(const void *a, const void *b, void *arg)
+{
+    const fact *const *pop = arg;
+    const fact *x = pop[*(const size_t *)a], *y = pop[*(const size_t *)b];
+    return cmp_kt(&x, &y);
+}
+
 static int aggregate(rul_run *r, const rul_control *c, fv *pop, fv *rst, iv *out)
 {
     index_events(rst);
-    fv ok = { 0 };
+    size_t *ord = as_malloc((pop->n ? pop->n : 1) * sizeof *ord);
+    uint8_t *flag = as_calloc(pop->n ? pop->n : 1, 1);
+    double *meas = as_calloc(pop->n ? pop->n : 1, sizeof *meas);
+    if (ord == NULL || flag == NULL || meas == NULL) {
+        as_free(ord);
+        as_free(flag);
+        as_free(meas);
+        return -1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < pop->n; i++) {
+        const fact *f = pop->v[i];
+        if (!f->keybad && f->tkind == T_TIME && f->res >= 0)
+            ord[n++] = i;
+    }
+    if (n > 1)
+        qsort_r(ord, n, sizeof *ord, cmp_idx_kt, (void *)pop->v);
+    size_t start = 0;
+    double sum = 0;
+    int in_burst = 0;
+    for (size_t i = 0; i < n; i++) {
+        const fact *f = pop->v[ord[i]];
+        if (i == 0 || !as_slice_eq(f->key, pop->v[ord[i - 1]]->key)) {
+            start = i;
+            sum = 0;
+            in_burst = 0;
+        }
+        int64_t t = ns_of(f);
+        /* a reset event of this key at or before t ends the burst before it */
+        size_t lo, hi;
+        key_range(rst, f->key, &lo, &hi);
+        for (size_t k = lo; k < hi && ns_of(rst->v[k]) <= t; k++)
+            while (start < i && ns_of(pop->v[ord[start]]) <= ns_of(rst->v[k])) {
+                sum -= c->value ? pop->v[ord[start]]->num : 1;
+                start++;
+                in_burst = 0;
+            }
+        sum += c->value ? f->num : 1;
+        while (start < i && ns_of(pop->v[ord[start]]) <= t - c->window) {
+            sum -= c->value ? pop->v[ord[start]]->num : 1;
+            start++;
+        }
+        if (sum > c->max && !in_burst) {
+            in_burst = 1;
+            flag[ord[i]] = 1;
+            meas[ord[i]] = sum;
+        } else if (sum <= c->max) {
+            in_burst = 0;
+        }
+    }
+    char d[48];
+    dur_text(c->window, d, sizeof d);
     int rc = 0;
     for (size_t i = 0; i < pop->n && rc == 0; i++) {
         const fact *f = pop->v[i];
         rul_inst *in = inst_fact(r, out, f);
-        if (in == NULL)
-            return -1;
+        if (in == NULL) {
+            rc = -1;
+            break;
+        }
         if (!usable(r, in, f, 1))
             continue;
         if (f->res < 0) {
             set_untestable(r, in, untestable_code(f->why), f->why, f->note);
             continue;
         }
-        rc = fv_push(&ok, f);
-    }
-    /* instances are in input order; evaluate in (key, time) order */
-    const fact **sorted = NULL;
-    if (rc == 0 && ok.n) {
-        sorted = as_malloc(ok.n * sizeof *sorted);
-        if (sorted == NULL)
-            rc = -1;
-        else {
-            memcpy(sorted, ok.v, ok.n * sizeof *sorted);
-            qsort(sorted, ok.n, sizeof *sorted, cmp_kt);
-        }
-    }
-    rul_map flagged;
-    rul_map_init(&flagged);
-    size_t start = 0;
-    double sum = 0;
-    int in_burst = 0;
-    for (size_t i = 0; rc == 0 && i < ok.n; i++) {
-        const fact *f = sorted[i];
-        if (i == 0 || !as_slice_eq(f->key, sorted[i - 1]->key)) {
-            start = i;
-            sum = 0;
-            in_burst = 0;
-        }
-        int64_t t = ns_of(f);
-        /* a reset event of this key after the window's first event starts over */
-        size_t lo, hi;
-        key_range(rst, f->key, &lo, &hi);
-        for (size_t k = lo; k < hi; k++) {
-            int64_t u = ns_of(rst->v[k]);
-            if (u > t)
-                break;
-            while (start < i && ns_of(sorted[start]) <= u) {
-                sum -= c->value ? sorted[start]->num : 1;
-                start++;
-                in_burst = 0;
-            }
-        }
-        sum += c->value ? f->num : 1;
-        while (start < i && ns_of(sorted[start]) <= t - c->window) {
-            sum -= c->value ? sorted[start]->num : 1;
-            start++;
-        }
-        if (sum > c->max && !in_burst) {
-            in_burst = 1;
-            int added;
-            if (rul_map_put(&flagged, as_slice_make((const char *)&f, sizeof f), 0, &added) < 0)
-                rc = -1;
-        } else if (sum <= c->max) {
-            in_burst = 0;
-        }
-    }
-    /* mark the flagged instances (the record at which the bound was crossed) */
-    rul_inst *iv0 = (rul_inst *)(void *)out->v.data;
-    size_t ni = out->v.len / sizeof *iv0;
-    for (size_t i = 0, k = 0; rc == 0 && i < pop->n && k < ni; i++, k++) {
-        const fact *f = pop->v[i];
-        if (rul_map_find(&flagged, as_slice_make((const char *)&f, sizeof f), 0) < 0)
+        if (!flag[i])
             continue;
-        rul_inst *in = &iv0[k];
-        /* recount for the measured value */
-        double s = 0;
-        int64_t t = ns_of(f);
-        for (size_t j = 0; j < ok.n; j++) {
-            const fact *g = ok.v[j];
-            if (as_slice_eq(g->key, f->key) && ns_of(g) <= t && ns_of(g) > t - c->window)
-                s += c->value ? g->num : 1;
-        }
-        char d[48];
-        dur_text(c->window, d, sizeof d);
         exception(in, "over_limit");
-        in->measured = fmt(r, "%.15g", s);
-        in->detail = fmt(r, "%s %.15g within %s for '%.*s' (at most %.15g)", c->value ? "sum" : "count", s, d,
+        in->measured = fmt(r, "%.15g", meas[i]);
+        in->detail = fmt(r, "%s %.15g within %s for '%.*s' (at most %.15g)", c->value ? "sum" : "count", meas[i], d,
                          AS_SLICE_ARG(f->key), c->max);
     }
-    rul_map_fini(&flagged);
-    as_free(sorted);
-    as_free(ok.v);
+    as_free(ord);
+    as_free(flag);
+    as_free(meas);
     return rc;
 }
 
