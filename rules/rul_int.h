@@ -87,6 +87,7 @@ struct rul_run {
     const rul_set     *s;
     const rul_binding *b;
     rul_run_opts       o;
+    as_slice          *srcname;  /* per source: its name ($source) */
     feed              *feeds;
     size_t             n_feeds;
     psr_ctx          **ctx;      /* per source (its format and zone) */

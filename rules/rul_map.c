@@ -14,6 +14,13 @@ void rul_map_fini(rul_map *m)
     memset(m, 0, sizeof *m);
 }
 
+void rul_map_clear(rul_map *m)
+{
+    if (m->cap)
+        memset(m->slot, 0, m->cap * sizeof *m->slot);
+    m->len = 0;
+}
+
 uint64_t rul_map_hash(as_slice s, int64_t n)
 {
     /* FNV-1a over the bytes, then a 64-bit finaliser mixing in n (keys are

@@ -26,6 +26,8 @@ typedef struct rul_map {
 
 void     rul_map_init(rul_map *m);
 void     rul_map_fini(rul_map *m);
+/* Empties the map, keeping its memory (a worker reuses one per block). */
+void     rul_map_clear(rul_map *m);
 uint64_t rul_map_hash(as_slice s, int64_t n);
 /* The entry number of (s, n), or -1. */
 int64_t  rul_map_find(const rul_map *m, as_slice s, int64_t n);

@@ -74,13 +74,14 @@ rul_run *rul_run_new(const rul_set *s, const rul_binding *b, const rul_run_opts 
     }
     size_t n = b->in.n;
     r->ctx = as_calloc(s->n_src ? s->n_src : 1, sizeof *r->ctx);
+    r->srcname = as_calloc(s->n_src ? s->n_src : 1, sizeof *r->srcname);
     r->pin = as_calloc(n ? n : 1, sizeof *r->pin);
     r->acc = as_calloc(n ? n : 1, sizeof *r->acc);
     r->stat = as_calloc(n ? n : 1, sizeof *r->stat);
     r->read = as_calloc(n ? n : 1, sizeof *r->read);
     r->setmap = as_calloc(s->n_sets ? s->n_sets : 1, sizeof *r->setmap);
     r->res = as_calloc(s->n_ctl ? s->n_ctl : 1, sizeof *r->res);
-    if (bad || !r->ctx || !r->pin || !r->acc || !r->stat || !r->read || !r->setmap || !r->res) {
+    if (bad || !r->ctx || !r->srcname || !r->pin || !r->acc || !r->stat || !r->read || !r->setmap || !r->res) {
         rul_run_free(r);
         return NULL;
     }
@@ -90,6 +91,8 @@ rul_run *rul_run_new(const rul_set *s, const rul_binding *b, const rul_run_opts 
     }
     for (size_t i = 0; i < s->n_sets; i++)
         rul_map_init(&r->setmap[i]);
+    for (size_t k = 0; k < s->n_src; k++)
+        r->srcname[k] = as_slice_cstr(s->src[k].name);
     /* one parser context per source: its format, zone and time field */
     for (size_t k = 0; k < s->n_src; k++) {
         const rul_source *src = &s->src[k];
@@ -151,6 +154,7 @@ void rul_run_free(rul_run *r)
     as_free(r->res);
     as_free(r->setmap);
     as_free(r->ctx);
+    as_free(r->srcname);
     as_free(r->pin);
     as_free(r->acc);
     as_free(r->stat);
@@ -174,6 +178,7 @@ typedef struct wst {
     psr_worker **pw;      /* per source context, + 1 for detection */
     rul_scratch *scr;
     as_buf      *fb;      /* per feed: fact[] of the current block */
+    cellset     *cs;      /* per feed: the current block's cadence cells */
     as_buf       stamps;  /* stamp[] of the current block */
     as_buf       tmp;
     int          failed;
@@ -182,6 +187,8 @@ typedef struct wst {
 typedef struct blk {
     fact   **f;           /* per input feed */
     size_t  *n;
+    cell   **c;           /* per input feed: cadence cells (lines block-relative) */
+    size_t  *nc;
     stamp   *st;
     size_t   nst;
     int      oom;
@@ -203,11 +210,16 @@ static void *w_init(void *ctx, unsigned id)
     w->j = j;
     w->pw = as_calloc(r->s->n_src + 1, sizeof *w->pw);
     w->fb = as_calloc(r->n_feeds ? r->n_feeds : 1, sizeof *w->fb);
+    w->cs = as_calloc(r->n_feeds ? r->n_feeds : 1, sizeof *w->cs);
     w->scr = rul_scratch_new();
-    if (w->pw == NULL || w->fb == NULL || w->scr == NULL)
+    if (w->pw == NULL || w->fb == NULL || w->cs == NULL || w->scr == NULL)
         w->failed = 1;
     for (size_t i = 0; w->fb && i < r->n_feeds; i++)
         as_buf_init(&w->fb[i]);
+    for (size_t i = 0; w->cs && i < r->n_feeds; i++) {
+        rul_map_init(&w->cs[i].map);
+        as_buf_init(&w->cs[i].v);
+    }
     as_buf_init(&w->stamps);
     as_buf_init(&w->tmp);
     return w;
@@ -223,8 +235,13 @@ static void w_fini(void *ctx, void *ws)
         psr_worker_free(w->pw[k]);
     for (size_t i = 0; w->fb && i < j->r->n_feeds; i++)
         as_buf_fini(&w->fb[i]);
+    for (size_t i = 0; w->cs && i < j->r->n_feeds; i++) {
+        rul_map_fini(&w->cs[i].map);
+        as_buf_fini(&w->cs[i].v);
+    }
     as_free(w->pw);
     as_free(w->fb);
+    as_free(w->cs);
     rul_scratch_free(w->scr);
     as_buf_fini(&w->stamps);
     as_buf_fini(&w->tmp);
@@ -461,6 +478,59 @@ static void eval_text(wst *w, rul_rt *rt, const rul_expr *e, as_slice *out, fact
     }
 }
 
+/* Adds a delta (counts, first uncounted record, time range) to its cell;
+ * ar: where to copy a new cell's group (NULL: keep the slice, a block's
+ * cells live until the block is merged). */
+static int cells_add(cellset *cs, as_arena *ar, const cell *d)
+{
+    int64_t idx = rul_map_find(&cs->map, d->group, d->bucket);
+    if (idx < 0) {
+        cell nc = *d;
+        nc.n_ok = nc.n_all = 0;
+        nc.bad = (rul_where){ .input = UINT32_MAX };
+        if (ar && nc.group.len) {
+            char *p = as_arena_strndup(ar, nc.group.ptr, nc.group.len);
+            if (p == NULL)
+                return -1;
+            nc.group.ptr = p;
+        }
+        int added;
+        if ((idx = rul_map_put(&cs->map, nc.group, nc.bucket, &added)) < 0 || as_buf_append(&cs->v, &nc, sizeof nc) != 0)
+            return -1;
+    }
+    cell *ce = &((cell *)(void *)cs->v.data)[idx];
+    ce->n_ok += d->n_ok;
+    ce->n_all += d->n_all;
+    ce->min_sec = AS_MIN(ce->min_sec, d->min_sec);
+    ce->max_sec = AS_MAX(ce->max_sec, d->max_sec);
+    if (ce->bad.input == UINT32_MAX && d->bad.input != UINT32_MAX) {
+        ce->bad = d->bad;
+        ce->bad_sec = d->bad_sec;
+    }
+    return 0;
+}
+
+/* Folds a cadence record into its cell and into its group's range. */
+static int fold_cell(const rul_run *r, cellset *cs, as_arena *ar, uint32_t feed_idx, const fact *ft)
+{
+    const rul_control *c = &r->s->ctl[r->feeds[feed_idx].owner];
+    if (r->period_given && (ft->sec < r->pstart.sec || ft->sec >= r->pend.sec))
+        return 0;
+    cell d = { .group = ft->key, .bucket = rul_bucket_of(c->every, ft->sec, c->tz_offset_min), .n_all = 1,
+               .n_ok = ft->res == 1, .bad = { .input = UINT32_MAX }, .min_sec = ft->sec, .max_sec = ft->sec,
+               .input = ft->input };
+    if (ft->res != 1) {
+        d.bad = (rul_where){ .input = ft->input, .line = ft->line, .offset = ft->offset };
+        d.bad_sec = ft->sec;
+    }
+    if (cells_add(cs, ar, &d) != 0)
+        return -1;
+    d.bucket = CELL_RANGE;
+    d.n_all = d.n_ok = 0;
+    d.bad.input = UINT32_MAX;
+    return cells_add(cs, ar, &d);
+}
+
 static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
 {
     wst *w = ws;
@@ -512,7 +582,7 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
             for (size_t k = 0; k < f->rs->n_src && src < 0; k++)
                 if (a->mask >> f->rs->src[k] & 1)
                     src = f->rs->src[k];
-            rt.source = as_slice_cstr(r->s->src[src].name);
+            rt.source = r->srcname[src];
             int wres = 1;
             if (f->rs->where) {
                 wres = rul_expr_test(f->rs->where, &rt);
@@ -592,6 +662,15 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
                     }
                 }
             }
+            if (!oom && f->cadence && !ft.keybad && ft.tkind == T_TIME) {
+                /* counted here, per block; only max_gap needs the counted events themselves */
+                if (fold_cell(r, &w->cs[a->f[fi].feed], NULL, a->f[fi].feed, &ft) != 0)
+                    oom = 1;
+                else if (!(r->s->ctl[f->owner].max_gap && ft.res == 1))
+                    continue;
+                ft.tkind = T_NONE;  /* already counted: kept for max_gap only (see j_merge) */
+                ft.res = 2;
+            }
             if (oom || as_buf_append(&w->fb[a->f[fi].feed], &ft, sizeof ft) != 0) {
                 w->failed = 1;
                 return;
@@ -617,7 +696,9 @@ static void *w_block_end(void *ws, const eng_blockctx *bc)
     if (a->n_f) {
         b->f = as_arena_alloc(bc->arena, a->n_f * sizeof *b->f, _Alignof(fact *));
         b->n = as_arena_alloc(bc->arena, a->n_f * sizeof *b->n, _Alignof(size_t));
-        if (b->f == NULL || b->n == NULL) {
+        b->c = as_arena_alloc(bc->arena, a->n_f * sizeof *b->c, _Alignof(cell *));
+        b->nc = as_arena_alloc(bc->arena, a->n_f * sizeof *b->nc, _Alignof(size_t));
+        if (b->f == NULL || b->n == NULL || b->c == NULL || b->nc == NULL) {
             b->oom = 1;
             goto out;
         }
@@ -631,6 +712,15 @@ static void *w_block_end(void *ws, const eng_blockctx *bc)
             }
             if (b->n[i])
                 memcpy(b->f[i], fb->data, fb->len);
+            cellset *cs = &w->cs[a->f[i].feed];
+            b->nc[i] = cs->v.len / sizeof(cell);
+            b->c[i] = b->nc[i] ? as_arena_alloc(bc->arena, cs->v.len, _Alignof(cell)) : NULL;
+            if (b->nc[i] && b->c[i] == NULL) {
+                b->oom = 1;
+                goto out;
+            }
+            if (b->nc[i])
+                memcpy(b->c[i], cs->v.data, cs->v.len);
         }
     }
     b->nst = w->stamps.len / sizeof(stamp);
@@ -642,8 +732,11 @@ static void *w_block_end(void *ws, const eng_blockctx *bc)
             memcpy(b->st, w->stamps.data, w->stamps.len);
     }
 out:
-    for (size_t i = 0; i < a->n_f; i++)
+    for (size_t i = 0; i < a->n_f; i++) {
         as_buf_clear(&w->fb[a->f[i].feed]);
+        rul_map_clear(&w->cs[a->f[i].feed].map);
+        as_buf_clear(&w->cs[a->f[i].feed].v);
+    }
     as_buf_clear(&w->stamps);
     w->failed = 0;
     return b;
@@ -659,41 +752,6 @@ static int intern(iacc *a, as_slice *s)
     if (p == NULL)
         return -1;
     s->ptr = p;
-    return 0;
-}
-
-/* Folds a cadence record into its cell and its group's range in this input. */
-static int fold_cell(rul_run *r, iacc *a, ifeed *x, const fact *ft)
-{
-    const rul_control *c = &r->s->ctl[r->feeds[x->feed].owner];
-    if (r->period_given && (ft->sec < r->pstart.sec || ft->sec >= r->pend.sec))
-        return 0;
-    int64_t bucket = rul_bucket_of(c->every, ft->sec, c->tz_offset_min);
-    for (int pass = 0; pass < 2; pass++) {
-        int64_t k = pass == 0 ? bucket : CELL_RANGE;
-        int64_t idx = rul_map_find(&x->cells.map, ft->key, k);
-        if (idx < 0) {
-            cell nc = { .group = ft->key, .bucket = k, .min_sec = ft->sec, .max_sec = ft->sec,
-                        .input = ft->input, .bad = { .input = UINT32_MAX } };
-            int added;
-            if (intern(a, &nc.group) != 0 || (idx = rul_map_put(&x->cells.map, nc.group, k, &added)) < 0 ||
-                as_buf_append(&x->cells.v, &nc, sizeof nc) != 0)
-                return -1;
-        }
-        cell *ce = &((cell *)(void *)x->cells.v.data)[idx];
-        if (pass == 1) {
-            ce->min_sec = AS_MIN(ce->min_sec, ft->sec);
-            ce->max_sec = AS_MAX(ce->max_sec, ft->sec);
-            continue;
-        }
-        ce->n_all++;
-        if (ft->res == 1)
-            ce->n_ok++;
-        else if (ce->bad.input == UINT32_MAX) {
-            ce->bad = (rul_where){ .input = ft->input, .line = ft->line, .offset = ft->offset };
-            ce->bad_sec = ft->sec;
-        }
-    }
     return 0;
 }
 
@@ -723,9 +781,23 @@ static void j_merge(void *ctx, void *accp, void *resp, uint64_t line_base)
     for (size_t fi = 0; fi < a->n_f; fi++) {
         ifeed *x = &a->f[fi];
         const feed *f = &r->feeds[x->feed];
+        for (size_t i = 0; i < b->nc[fi]; i++) {
+            cell c = b->c[fi][i];
+            if (c.bad.input != UINT32_MAX)
+                c.bad.line += line_base;
+            if (cells_add(&x->cells, &a->ar, &c) != 0)
+                a->oom = 1;
+        }
         for (size_t i = 0; i < b->n[fi]; i++) {
             fact ft = b->f[fi][i];
             ft.line += line_base;
+            if (ft.res == 2) {  /* counted in the block already; kept for max_gap */
+                ft.res = 1;
+                ft.tkind = T_TIME;
+                if (intern(a, &ft.key) || as_buf_append(&x->facts, &ft, sizeof ft) != 0)
+                    a->oom = 1;
+                continue;
+            }
             if (ft.tkind == T_PENDING) {
                 as_time t = rt[ft.stamp];
                 if (as_time_is_valid(t)) {
@@ -736,8 +808,8 @@ static void j_merge(void *ctx, void *accp, void *resp, uint64_t line_base)
                     ft.tkind = T_BAD;
                 }
             }
-            if (f->cadence && !ft.keybad && ft.tkind == T_TIME) {
-                if (fold_cell(r, a, x, &ft) != 0)
+            if (f->cadence && !ft.keybad && ft.tkind == T_TIME) {  /* an RFC 3164 time resolved just now */
+                if (fold_cell(r, &x->cells, &a->ar, x->feed, &ft) != 0)
                     a->oom = 1;
                 /* max_gap needs the counted events' times; nothing else is kept */
                 if (!(r->s->ctl[f->owner].max_gap && ft.res == 1))
