@@ -23,6 +23,7 @@ int as_val_to_text(const as_val *v, as_buf *buf)
     case AS_V_NULL:
         return 0;
     case AS_V_STR:
+    case AS_V_JSON:
         return as_buf_append_slice(buf, v->u.str);
     case AS_V_INT:
         return as_buf_printf(buf, "%" PRId64, v->u.i);

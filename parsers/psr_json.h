@@ -19,7 +19,7 @@
  *                 ("-0" gives 0); 1621305118553.0 and integers outside int64 are
  *                 AS_V_NUM (a double, converted without the locale)
  *   true/false    AS_V_BOOL;  null: AS_V_NULL
- *   object/array  AS_V_STR holding the raw JSON text of the value, from its
+ *   object/array  AS_V_JSON holding the raw JSON text of the value, from its
  *                 opening to its closing bracket (not decoded: a caller who
  *                 needs inside it compiles a deeper path)
  *   absent        AS_V_MISSING, also when the path crosses a value of the

@@ -624,7 +624,7 @@ static const char *pj_get_value(pj_get *g, const char *p, uint64_t active, unsig
             return g->err == AS_OK ? pj_syntax(g) : NULL;
         for (; term; term &= term - 1) {
             as_val *o = &g->out[__builtin_ctzll(term)];
-            o->type = AS_V_STR;
+            o->type = AS_V_JSON;
             o->u.str = as_slice_from(p, q);
         }
         return q;
