@@ -175,6 +175,12 @@ psr_json_code psr_json_path_compile(psr_json_path *p, as_slice text, unsigned fl
  * NULL only if no string on the path has escapes (else AS_ERR_NOMEM). */
 as_code psr_json_get(as_slice doc, const psr_json_path *p, as_val *out, as_arena *ar) AS_MUST_USE;
 
+/* The value of doc itself: a scalar decoded as above, an object or array as
+ * AS_V_JSON (its raw text). For the elements psr_json_iter yields, and the
+ * JSON values rules look inside (rules/rul_expr). Returns as psr_json_get;
+ * bytes after the value are not looked at. */
+as_code psr_json_get_root(as_slice doc, as_val *out, as_arena *ar) AS_MUST_USE;
+
 /* The same for n paths (n <= PSR_JSON_MANY_MAX) in ONE pass over doc: out[i]
  * gets the value of paths[i]; results equal n separate psr_json_get calls.
  * AS_ERR_USAGE when n is too large. On error every out[i] is AS_V_MISSING. */

@@ -710,6 +710,41 @@ static void test_psr_json_get_table(void **state)
     as_arena_fini(&ar);
 }
 
+static void test_psr_json_get_root_every_kind(void **state)
+{
+    (void)state;
+    as_arena ar;
+    as_arena_init(&ar, 0);
+    static const struct { const char *doc; as_vtype type; const char *str; int64_t i; } k[] = {
+        { " \"a\\u0041\" ", AS_V_STR, "aA", 0 },   { "\"plain\"", AS_V_STR, "plain", 0 },
+        { "-42", AS_V_INT, NULL, -42 },               { "true", AS_V_BOOL, NULL, 1 },
+        { "false", AS_V_BOOL, NULL, 0 },              { "null", AS_V_NULL, NULL, 0 },
+        { " [1, {\"a\":2}] ", AS_V_JSON, "[1, {\"a\":2}]", 0 },
+        { "{\"k\":\"}\"}", AS_V_JSON, "{\"k\":\"}\"}", 0 },
+        { "\xEF\xBB\xBF" "7", AS_V_INT, NULL, 7 },
+    };
+    for (size_t i = 0; i < AS_ARRAY_LEN(k); i++) {
+        as_val v;
+        assert_int_equal(psr_json_get_root(as_slice_cstr(k[i].doc), &v, &ar), AS_OK);
+        assert_int_equal(v.type, k[i].type);
+        if (k[i].str)
+            assert_true(as_slice_eq_cstr(v.u.str, k[i].str));
+        else if (v.type == AS_V_INT)
+            assert_true(v.u.i == k[i].i);
+        else if (v.type == AS_V_BOOL)
+            assert_int_equal(v.u.b, (int)k[i].i);
+    }
+    static const char *const bad[] = { "", "   ", "[1,", "\"open", "tru", "}" };
+    for (size_t i = 0; i < AS_ARRAY_LEN(bad); i++) {
+        as_val v;
+        assert_int_equal(psr_json_get_root(as_slice_cstr(bad[i]), &v, &ar), AS_ERR_SYNTAX);
+        assert_int_equal(v.type, AS_V_MISSING);
+    }
+    as_val v;
+    assert_int_equal(psr_json_get_root(as_slice_cstr("\"a\\n\""), &v, NULL), AS_ERR_NOMEM);
+    as_arena_fini(&ar);
+}
+
 static void test_psr_json_get_duplicate_keys_last_wins(void **state)
 {
     (void)state;
@@ -1720,6 +1755,7 @@ int main(void)
         cmocka_unit_test(test_psr_json_numbers_bad_grammar),
         cmocka_unit_test(test_psr_json_path_compile_table),
         cmocka_unit_test(test_psr_json_get_table),
+        cmocka_unit_test(test_psr_json_get_root_every_kind),
         cmocka_unit_test(test_psr_json_get_duplicate_keys_last_wins),
         cmocka_unit_test(test_psr_json_get_case_insensitive),
         cmocka_unit_test(test_psr_json_get_syntax_errors),
