@@ -82,6 +82,13 @@ static inline int as_rec_get(const as_rec *r, as_slice path, as_val *out, as_are
 /* Writes the stable id "<16 hex of the input SHA-256>:<offset>"; returns its length. */
 size_t as_rec_id_format(const uint8_t input_sha[AS_SHA256_LEN], uint64_t offset, char out[AS_REC_ID_MAX]);
 
+#define AS_NUM_TEXT_MAX 32 /* "-1.7976931348623157e+308" (24 bytes) + NUL fits */
+
+/* Writes d as text: the shortest of %.15g/%.16g/%.17g that reads back
+ * exactly (0.1 stays 0.1), NaN / Infinity / -Infinity for non-finite values;
+ * returns the length (buf is NUL-terminated). */
+size_t as_num_format(double d, char buf[AS_NUM_TEXT_MAX]);
+
 /* The value as text for output (numbers in a locale-independent form, times
  * as RFC 3339 UTC, booleans true/false, JSON as its raw text, null and
  * missing empty) appended to buf. */
