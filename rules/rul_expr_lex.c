@@ -140,8 +140,9 @@ static int lex_number(rul_cc *cc, const char *s, const char *end, rul_tok *t)
         const char *q = p;
         while (q < end && is_name_byte((unsigned char)*q))
             q++;
-        return rul_cc_fail(cc, off, AS_ERR_SYNTAX, "invalid number '" AS_SLICE_FMT "'",
-                           AS_SLICE_ARG(as_slice_from(s, q)));
+        return rul_cc_fail(cc, off, AS_ERR_SYNTAX, "invalid number '" AS_SLICE_FMT "'%s",
+                           AS_SLICE_ARG(as_slice_from(s, q)),
+                           is_float && memchr("wdhms", *p, 5) ? " (durations take whole numbers: 1h30m)" : "");
     } else if (is_float) {
         char buf[64];
         size_t n = (size_t)(p - s);
