@@ -231,7 +231,7 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
                     (void)as_rec_get(&e->rec, job->fields[k], &v, &scratch);
                 }
                 rpt_json_key_slice(&j, job->fields[k]);
-                if (v.type == AS_V_STR && js.len && v.u.str.len && (v.u.str.ptr[0] == '{' || v.u.str.ptr[0] == '['))
+                if (v.type == AS_V_JSON)
                     rpt_json_raw_compact(&j, v.u.str);       /* a JSON object or array value */
                 else
                     put_val(&j, &v);

@@ -15,6 +15,22 @@ size_t as_rec_id_format(const uint8_t input_sha[AS_SHA256_LEN], uint64_t offset,
     return 16 + (n > 0 ? (size_t)n : 0);
 }
 
+size_t as_num_format(double d, char buf[AS_NUM_TEXT_MAX])
+{
+    /* assay never calls setlocale, so the decimal point is always '.' */
+    if (isnan(d))
+        return (size_t)snprintf(buf, AS_NUM_TEXT_MAX, "NaN");
+    if (isinf(d))
+        return (size_t)snprintf(buf, AS_NUM_TEXT_MAX, "%s", d > 0 ? "Infinity" : "-Infinity");
+    int n = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(buf, AS_NUM_TEXT_MAX, "%.*g", prec, d);
+        if (strtod(buf, NULL) == d)
+            break;
+    }
+    return n > 0 ? (size_t)n : 0;
+}
+
 int as_val_to_text(const as_val *v, as_buf *buf)
 {
     char tmp[AS_TIME_RFC3339_MAX];
@@ -23,25 +39,14 @@ int as_val_to_text(const as_val *v, as_buf *buf)
     case AS_V_NULL:
         return 0;
     case AS_V_STR:
+    case AS_V_JSON:
         return as_buf_append_slice(buf, v->u.str);
     case AS_V_INT:
         return as_buf_printf(buf, "%" PRId64, v->u.i);
     case AS_V_NUM: {
-        /* the shortest of %.15g/%.16g/%.17g that reads back exactly (0.1 stays
-         * 0.1); non-finite values as JSON-safe words. assay never calls
-         * setlocale, so the decimal point is always '.'. */
-        double d = v->u.num;
-        if (isnan(d))
-            return as_buf_append_cstr(buf, "NaN");
-        if (isinf(d))
-            return as_buf_append_cstr(buf, d > 0 ? "Infinity" : "-Infinity");
-        char t[40];
-        for (int prec = 15; prec <= 17; prec++) {
-            snprintf(t, sizeof t, "%.*g", prec, d);
-            if (strtod(t, NULL) == d)
-                break;
-        }
-        return as_buf_append_cstr(buf, t);
+        char t[AS_NUM_TEXT_MAX];
+        size_t n = as_num_format(v->u.num, t);
+        return as_buf_append(buf, t, n);
     }
     case AS_V_BOOL:
         return as_buf_append_cstr(buf, v->u.b ? "true" : "false");

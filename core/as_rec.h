@@ -30,12 +30,13 @@ typedef enum as_vtype {
     AS_V_NUM,         /* double */
     AS_V_BOOL,        /* true / false */
     AS_V_TIME,        /* instant */
+    AS_V_JSON,        /* a JSON object or array: its raw text in u.str, bracket to bracket */
 } as_vtype;
 
 typedef struct as_val {
     as_vtype type;
     union {
-        as_slice str;  /* AS_V_STR: borrowed (record or arena) */
+        as_slice str;  /* AS_V_STR, AS_V_JSON: borrowed (record or arena) */
         int64_t  i;    /* AS_V_INT */
         double   num;  /* AS_V_NUM */
         int      b;    /* AS_V_BOOL */
@@ -81,8 +82,16 @@ static inline int as_rec_get(const as_rec *r, as_slice path, as_val *out, as_are
 /* Writes the stable id "<16 hex of the input SHA-256>:<offset>"; returns its length. */
 size_t as_rec_id_format(const uint8_t input_sha[AS_SHA256_LEN], uint64_t offset, char out[AS_REC_ID_MAX]);
 
+#define AS_NUM_TEXT_MAX 32 /* "-1.7976931348623157e+308" (24 bytes) + NUL fits */
+
+/* Writes d as text: the shortest of %.15g/%.16g/%.17g that reads back
+ * exactly (0.1 stays 0.1), NaN / Infinity / -Infinity for non-finite values;
+ * returns the length (buf is NUL-terminated). */
+size_t as_num_format(double d, char buf[AS_NUM_TEXT_MAX]);
+
 /* The value as text for output (numbers in a locale-independent form, times
- * as RFC 3339 UTC, booleans true/false, null and missing empty) appended to buf. */
+ * as RFC 3339 UTC, booleans true/false, JSON as its raw text, null and
+ * missing empty) appended to buf. */
 struct as_buf;
 int as_val_to_text(const as_val *v, struct as_buf *buf) AS_MUST_USE;
 

@@ -31,6 +31,7 @@
 #define ASSAY_PSR_H
 
 #include "core/as.h"             /* as_slice, as_rec, as_val, as_arena, as_err, as_time */
+#include "parsers/psr_json.h"    /* psr_json_path, psr_json_get: lookups in raw JSON values (rules/) */
 #include "parsers/psr_syslog.h"  /* psr_syslog_year: year inference for RFC 3164 stamps */
 
 /* ---- formats ---- */

@@ -19,7 +19,7 @@
  *                 ("-0" gives 0); 1621305118553.0 and integers outside int64 are
  *                 AS_V_NUM (a double, converted without the locale)
  *   true/false    AS_V_BOOL;  null: AS_V_NULL
- *   object/array  AS_V_STR holding the raw JSON text of the value, from its
+ *   object/array  AS_V_JSON holding the raw JSON text of the value, from its
  *                 opening to its closing bracket (not decoded: a caller who
  *                 needs inside it compiles a deeper path)
  *   absent        AS_V_MISSING, also when the path crosses a value of the
@@ -174,6 +174,12 @@ psr_json_code psr_json_path_compile(psr_json_path *p, as_slice text, unsigned fl
  * A document psr_json_validate accepts never gives AS_ERR_SYNTAX. ar may be
  * NULL only if no string on the path has escapes (else AS_ERR_NOMEM). */
 as_code psr_json_get(as_slice doc, const psr_json_path *p, as_val *out, as_arena *ar) AS_MUST_USE;
+
+/* The value of doc itself: a scalar decoded as above, an object or array as
+ * AS_V_JSON (its raw text). For the elements psr_json_iter yields, and the
+ * JSON values rules look inside (rules/rul_expr). Returns as psr_json_get;
+ * bytes after the value are not looked at. */
+as_code psr_json_get_root(as_slice doc, as_val *out, as_arena *ar) AS_MUST_USE;
 
 /* The same for n paths (n <= PSR_JSON_MANY_MAX) in ONE pass over doc: out[i]
  * gets the value of paths[i]; results equal n separate psr_json_get calls.

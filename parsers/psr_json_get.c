@@ -624,7 +624,7 @@ static const char *pj_get_value(pj_get *g, const char *p, uint64_t active, unsig
             return g->err == AS_OK ? pj_syntax(g) : NULL;
         for (; term; term &= term - 1) {
             as_val *o = &g->out[__builtin_ctzll(term)];
-            o->type = AS_V_STR;
+            o->type = AS_V_JSON;
             o->u.str = as_slice_from(p, q);
         }
         return q;
@@ -668,6 +668,26 @@ as_code psr_json_get_many(as_slice doc, const psr_json_path *const paths[], size
                           as_arena *ar)
 {
     return psr_json_get_many_scan(doc, paths, n, out, ar, PSR_JSON_SCAN_BEST);
+}
+
+as_code psr_json_get_root(as_slice doc, as_val *out, as_arena *ar)
+{
+    /* one path of no segments: it ends at depth 0, so pj_get_value decodes
+     * the value there and never looks at the (empty) path */
+    static const psr_json_path k_root = { 0 };
+    const psr_json_path *one[1] = { &k_root };
+    pj_get g = { .paths = one, .out = out, .ar = ar, .err = AS_OK, .d = PJ_SIMD };
+    g.term_at[0] = 1;
+    out->type = AS_V_MISSING;
+    if (doc.ptr == NULL)
+        doc.ptr = ""; /* NULL + 0 is undefined */
+    g.end = doc.ptr + doc.len;
+    const char *p = pj_skip_ws(pj_skip_bom(doc.ptr, g.end), g.end);
+    if (pj_get_value(&g, p, 1, 0) == NULL) {
+        out->type = AS_V_MISSING;
+        return g.err == AS_OK ? AS_ERR_SYNTAX : g.err;
+    }
+    return AS_OK;
 }
 
 as_code psr_json_get(as_slice doc, const psr_json_path *p, as_val *out, as_arena *ar)

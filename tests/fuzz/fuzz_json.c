@@ -29,7 +29,8 @@ static int val_same(const as_val *a, const as_val *b)
     if (a->type != b->type)
         return 0;
     switch (a->type) {
-    case AS_V_STR: return as_slice_eq(a->u.str, b->u.str);
+    case AS_V_STR:
+    case AS_V_JSON: return as_slice_eq(a->u.str, b->u.str);
     case AS_V_INT: return a->u.i == b->u.i;
     case AS_V_NUM: return memcmp(&a->u.num, &b->u.num, sizeof(double)) == 0;
     case AS_V_BOOL: return a->u.b == b->u.b;
@@ -59,7 +60,7 @@ static void check_err_location(as_slice doc, const psr_json_err *e)
 static int is_raw_container(as_slice doc, const as_val *v)
 {
     const char *p = v->u.str.ptr;
-    return v->type == AS_V_STR && v->u.str.len > 0 && p >= doc.ptr && p < doc.ptr + doc.len &&
+    return v->type == AS_V_JSON && v->u.str.len > 0 && p >= doc.ptr && p < doc.ptr + doc.len &&
            (p[0] == '{' || p[0] == '[') && (p == doc.ptr || p[-1] != '"');
 }
 

@@ -74,6 +74,10 @@ static void test_as_rec_val_to_text_every_type(void **state)
     v.u.str = (as_slice){ NULL, 0 };
     assert_text(v, "x=");
 
+    v.type = AS_V_JSON;                 /* raw text, as written */
+    v.u.str = AS_SLICE_LIT("{\"a\": [1, 2]}");
+    assert_text(v, "x={\"a\": [1, 2]}");
+
     v.type = AS_V_INT;
     v.u.i = 0;
     assert_text(v, "x=0");

@@ -78,7 +78,8 @@ static int val_eq(const as_val *a, const as_val *b)
     if (a->type != b->type)
         return 0;
     switch (a->type) {
-    case AS_V_STR: return as_slice_eq(a->u.str, b->u.str);
+    case AS_V_STR:
+    case AS_V_JSON: return as_slice_eq(a->u.str, b->u.str);
     case AS_V_INT: return a->u.i == b->u.i;
     case AS_V_NUM: return memcmp(&a->u.num, &b->u.num, sizeof(double)) == 0;
     case AS_V_BOOL: return a->u.b == b->u.b;
@@ -102,7 +103,7 @@ static as_code get_all_ways(as_slice doc, const psr_json_path *p, as_val *out, a
     as_code c3 = psr_json_get(as_slice_make(gp, doc.len), p, &v3, ar);
     assert_int_equal(c1, c3);
     assert_int_equal(out->type, v3.type);
-    if (v3.type == AS_V_STR) /* slices point into the guard copy */
+    if (v3.type == AS_V_STR || v3.type == AS_V_JSON) /* slices point into the guard copy */
         assert_memory_equal(out->u.str.ptr, v3.u.str.ptr, v3.u.str.len);
     guard_fini(&g);
     return c1;
@@ -348,7 +349,7 @@ static void test_psr_json_validate_depth_limit(void **state)
         psr_json_path p = compile(kind == 1 ? "a.a" : kind == 0 ? "[0][0]" : "a[0]", 0);
         as_val v;
         assert_int_equal(psr_json_get(doc, &p, &v, NULL), AS_OK);
-        assert_int_equal(v.type, AS_V_STR);
+        assert_int_equal(v.type, AS_V_JSON);
     }
     free(buf);
 }
@@ -617,7 +618,7 @@ static const char k_doc[] =
 typedef struct gcase {
     const char *path;
     as_vtype    type;
-    const char *str;  /* AS_V_STR */
+    const char *str;  /* AS_V_STR, AS_V_JSON */
     int64_t     i;    /* AS_V_INT, AS_V_BOOL */
     double      num;  /* AS_V_NUM */
 } gcase;
@@ -629,7 +630,7 @@ static const gcase k_gets[] = {
     { "target[1].type", AS_V_STR, "AppInstance", 0, 0 },
     { "target[1].id", AS_V_INT, NULL, 2, 0 },
     { "target[1].tags[1]", AS_V_STR, "y", 0, 0 },
-    { "target[1].tags", AS_V_STR, "[\"x\",\"y\"]", 0, 0 },
+    { "target[1].tags", AS_V_JSON, "[\"x\",\"y\"]", 0, 0 },
     { "target[2].type", AS_V_MISSING, NULL, 0, 0 },
     { "target[1].tags[5]", AS_V_MISSING, NULL, 0, 0 },
     { "[\"@timestamp\"]", AS_V_STR, "2020-09-14T00:44:23.000Z", 0, 0 },
@@ -643,12 +644,12 @@ static const gcase k_gets[] = {
     { "x", AS_V_NUM, NULL, 0, 1.25 },
     { "big", AS_V_INT, NULL, 1621305118553, 0 },
     { "bigf", AS_V_NUM, NULL, 0, 1621305118553.0 },
-    { "obj", AS_V_STR, "{\"k\":[1,2,{\"z\":\"]\"}]}", 0, 0 },
-    { "obj.k", AS_V_STR, "[1,2,{\"z\":\"]\"}]", 0, 0 },
+    { "obj", AS_V_JSON, "{\"k\":[1,2,{\"z\":\"]\"}]}", 0, 0 },
+    { "obj.k", AS_V_JSON, "[1,2,{\"z\":\"]\"}]", 0, 0 },
     { "obj.k[2].z", AS_V_STR, "]", 0, 0 },
     { "obj.k[0]", AS_V_INT, NULL, 1, 0 },
-    { "arr", AS_V_STR, "[]", 0, 0 },
-    { "emp", AS_V_STR, "{}", 0, 0 },
+    { "arr", AS_V_JSON, "[]", 0, 0 },
+    { "emp", AS_V_JSON, "{}", 0, 0 },
     { "requestParameters.ipPermissions.items[0].ipRanges.items[0].cidrIp", AS_V_STR, "0.0.0.0/0", 0, 0 },
     { "escAkey", AS_V_STR, "decoded-key", 0, 0 },
     { "[\"\"]", AS_V_STR, "empty-key", 0, 0 },
@@ -672,6 +673,7 @@ static void check_get(as_slice doc, const gcase *c, unsigned flags, as_arena *ar
         fail_msg("path %s: type %d, want %d", c->path, v.type, c->type);
     switch (c->type) {
     case AS_V_STR:
+    case AS_V_JSON:
         if (!as_slice_eq_cstr(v.u.str, c->str))
             fail_msg("path %s: got '%.*s', want '%s'", c->path, (int)v.u.str.len, v.u.str.ptr, c->str);
         break;
@@ -700,11 +702,46 @@ static void test_psr_json_get_table(void **state)
     static const char arr[] = " [ {\"a\":1} , {\"a\":2,\"b\":[3]} ] ";
     static const gcase k_arr[] = {
         { "[1].a", AS_V_INT, NULL, 2, 0 }, { "[1].b[0]", AS_V_INT, NULL, 3, 0 },
-        { "[0]", AS_V_STR, "{\"a\":1}", 0, 0 }, { "[2]", AS_V_MISSING, NULL, 0, 0 },
+        { "[0]", AS_V_JSON, "{\"a\":1}", 0, 0 }, { "[2]", AS_V_MISSING, NULL, 0, 0 },
         { "a", AS_V_MISSING, NULL, 0, 0 },
     };
     for (size_t i = 0; i < AS_ARRAY_LEN(k_arr); i++)
         check_get(as_slice_make(arr, sizeof arr - 1), &k_arr[i], 0, &ar);
+    as_arena_fini(&ar);
+}
+
+static void test_psr_json_get_root_every_kind(void **state)
+{
+    (void)state;
+    as_arena ar;
+    as_arena_init(&ar, 0);
+    static const struct { const char *doc; as_vtype type; const char *str; int64_t i; } k[] = {
+        { " \"a\\u0041\" ", AS_V_STR, "aA", 0 },   { "\"plain\"", AS_V_STR, "plain", 0 },
+        { "-42", AS_V_INT, NULL, -42 },               { "true", AS_V_BOOL, NULL, 1 },
+        { "false", AS_V_BOOL, NULL, 0 },              { "null", AS_V_NULL, NULL, 0 },
+        { " [1, {\"a\":2}] ", AS_V_JSON, "[1, {\"a\":2}]", 0 },
+        { "{\"k\":\"}\"}", AS_V_JSON, "{\"k\":\"}\"}", 0 },
+        { "\xEF\xBB\xBF" "7", AS_V_INT, NULL, 7 },
+    };
+    for (size_t i = 0; i < AS_ARRAY_LEN(k); i++) {
+        as_val v;
+        assert_int_equal(psr_json_get_root(as_slice_cstr(k[i].doc), &v, &ar), AS_OK);
+        assert_int_equal(v.type, k[i].type);
+        if (k[i].str)
+            assert_true(as_slice_eq_cstr(v.u.str, k[i].str));
+        else if (v.type == AS_V_INT)
+            assert_true(v.u.i == k[i].i);
+        else if (v.type == AS_V_BOOL)
+            assert_int_equal(v.u.b, (int)k[i].i);
+    }
+    static const char *const bad[] = { "", "   ", "[1,", "\"open", "tru", "}" };
+    for (size_t i = 0; i < AS_ARRAY_LEN(bad); i++) {
+        as_val v;
+        assert_int_equal(psr_json_get_root(as_slice_cstr(bad[i]), &v, &ar), AS_ERR_SYNTAX);
+        assert_int_equal(v.type, AS_V_MISSING);
+    }
+    as_val v;
+    assert_int_equal(psr_json_get_root(as_slice_cstr("\"a\\n\""), &v, NULL), AS_ERR_NOMEM);
     as_arena_fini(&ar);
 }
 
@@ -1008,7 +1045,7 @@ static void test_psr_json_random_documents_round_trip(void **state)
             assert_true(val_eq(&v[i], &w[i]));
             char c = doc[voff[i]];
             if (c == '{' || c == '[') {
-                assert_int_equal(v[i].type, AS_V_STR);
+                assert_int_equal(v[i].type, AS_V_JSON);
                 assert_ptr_equal(v[i].u.str.ptr, doc + voff[i]);
                 assert_int_equal(v[i].u.str.len, vlen[i]);
             }
@@ -1718,6 +1755,7 @@ int main(void)
         cmocka_unit_test(test_psr_json_numbers_bad_grammar),
         cmocka_unit_test(test_psr_json_path_compile_table),
         cmocka_unit_test(test_psr_json_get_table),
+        cmocka_unit_test(test_psr_json_get_root_every_kind),
         cmocka_unit_test(test_psr_json_get_duplicate_keys_last_wins),
         cmocka_unit_test(test_psr_json_get_case_insensitive),
         cmocka_unit_test(test_psr_json_get_syntax_errors),
