@@ -42,6 +42,14 @@ static char *join(const char *a, const char *b)
     return p;
 }
 
+static int begin_fail(cli_outdir *o)
+{
+    as_free(o->dir);
+    as_free(o->tmp);
+    o->dir = o->tmp = NULL;
+    return -1;
+}
+
 int cli_outdir_begin(cli_outdir *o, const char *dir, int force)
 {
     memset(o, 0, sizeof *o);
@@ -52,7 +60,7 @@ int cli_outdir_begin(cli_outdir *o, const char *dir, int force)
     o->tmp = as_malloc(l + 40);
     if (o->dir == NULL || o->tmp == NULL) {
         cli_errf("out of memory");
-        return -1;
+        return begin_fail(o);
     }
     memcpy(o->dir, dir, l);
     o->dir[l] = '\0';
@@ -60,16 +68,16 @@ int cli_outdir_begin(cli_outdir *o, const char *dir, int force)
     struct stat st;
     if (lstat(o->dir, &st) == 0 && !force) {
         cli_errf("--out %s: already exists (use --force to replace it)", o->dir);
-        return -1;
+        return begin_fail(o);
     }
     if (lstat(o->dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
         cli_errf("--out %s: exists and is not a folder", o->dir);
-        return -1;
+        return begin_fail(o);
     }
     snprintf(o->tmp, l + 40, "%s.assay-tmp-%ld", o->dir, (long)getpid());
     if (mkdir(o->tmp, 0777) != 0) {
         cli_errf("--out: cannot create %s: %s", o->tmp, strerror(errno));
-        return -1;
+        return begin_fail(o);
     }
     return 0;
 }

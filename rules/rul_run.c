@@ -830,6 +830,8 @@ static void j_in_end(void *ctx, void *accp, uint32_t input, const eng_stat *st)
     (void)accp;
     size_t bi = j->map[input];
     j->r->stat[bi] = *st;
+    if (st->fault.loc.src)  /* the job's input names go with the job: point at the binding's */
+        j->r->stat[bi].fault.loc.src = j->r->b->in.v[bi].display;
     j->r->read[bi] = 1;
 }
 

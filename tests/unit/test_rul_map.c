@@ -35,7 +35,7 @@ static void test_rul_map_growth(void **state)
     (void)state;
     rul_map m;
     rul_map_init(&m);
-    static char keys[20000][12];
+    static char keys[20000][24];
     int added;
     for (int i = 0; i < 20000; i++) {
         snprintf(keys[i], sizeof keys[i], "host-%d", i);
