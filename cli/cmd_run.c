@@ -285,9 +285,13 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     /* inputs: what was read, what was not */
-    uint64_t records = 0, rejected = 0, incomplete = 0, n_read = 0;
+    uint64_t records = 0, rejected = 0, incomplete = 0, n_read = 0, n_unbound = 0;
     for (size_t i = 0; i < rul_run_n_inputs(run); i++) {
         const eng_stat *st = rul_run_stat(run, i);
+        if (rul_run_input_sources(run, i) == 0) {
+            n_unbound++;  /* no source claimed it (perhaps after reading its first record) */
+            continue;
+        }
         if (st == NULL)
             continue;
         n_read++;
@@ -321,9 +325,9 @@ int cmd_run(int argc, char **argv)
                rul_run_n_results(run), rul_run_n_results(run) == 1 ? "" : "s", (unsigned long long)n_read,
                n_read == 1 ? "" : "s", (unsigned long long)records, (unsigned long long)rejected, a, z,
                given ? "" : "; derived from the data: give --period");
-        if (b.n_unbound)
-            printf("%zu input%s matched no source and %s not read\n", b.n_unbound, b.n_unbound == 1 ? "" : "s",
-                   b.n_unbound == 1 ? "was" : "were");
+        if (n_unbound)
+            printf("%llu input%s matched no source (listed in results.json with no sources)\n",
+                   (unsigned long long)n_unbound, n_unbound == 1 ? "" : "s");
         if (incomplete)
             printf("warning: %llu input%s could not be read whole: the population may be incomplete\n",
                    (unsigned long long)incomplete, incomplete == 1 ? "" : "s");

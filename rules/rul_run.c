@@ -334,10 +334,11 @@ static uint64_t detect(rul_run *r, size_t bi, as_slice head)
             }
         }
         psr_res res;
-        if (have && psr_parse(pi, pw, &rec, &ar, &res) == AS_OK) {
+        int parsed = have && psr_parse(pi, pw, &rec, &ar, &res) == AS_OK;
+        {   /* a first record that does not parse still has the sniffed format ($format) */
             rul_rt rt;
             rt_setup(&rt, r, bi, &ar, scr);
-            rt.rec = &rec;
+            rt.rec = parsed ? &rec : NULL;
             rt.format = as_slice_cstr(psr_input_format_name(pi));
             for (size_t k = 0; k < r->s->n_src; k++)
                 if ((cand >> k & 1) && r->s->src[k].detect) {
@@ -396,7 +397,9 @@ static eng_framing j_in_head(void *ctx, void *accp, uint32_t input, as_slice hea
             as_civil_from_days(floordiv((int64_t)st.st_mtime, 86400), &y, &mo, &d);
             year = y;
         }
-        r->pin[bi] = psr_input_new(r->ctx[a->ctx], head, year);
+        /* an input routed by `detect` keeps the sniffed format its first record was tested with */
+        int by_detect = r->b->mask[bi] == 0;
+        r->pin[bi] = psr_input_new(by_detect ? r->ctx_auto : r->ctx[a->ctx], head, year);
         if (r->pin[bi] == NULL) {
             a->oom = 1;
             return ENG_FRAME_LINES;

@@ -126,6 +126,28 @@ static void time_text(int64_t sec, int32_t nsec, char *b)
     as_time_format_utc(t, b);
 }
 
+/* "the assertion is false: <its text on one line>" */
+static as_slice assert_text(rul_run *r, as_slice e)
+{
+    char b[400];
+    size_t n = (size_t)snprintf(b, sizeof b, "false: ");
+    int space = 0;
+    for (size_t i = 0; i < e.len && n < sizeof b - 4; i++) {
+        char ch = e.ptr[i];
+        if (ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r') {
+            space = n > 7;
+            continue;
+        }
+        if (space)
+            b[n++] = ' ';
+        space = 0;
+        b[n++] = ch;
+    }
+    if (n >= sizeof b - 4)
+        n = (size_t)snprintf(b + sizeof b - 8, 8, "...") + sizeof b - 8;
+    return dup(r, b, n);
+}
+
 /* ---- instances ---- */
 
 typedef struct iv {
@@ -759,7 +781,7 @@ static int finish_control(rul_run *r, size_t ci)
                 continue;
             if (f->res == 0) {
                 exception(in, "assert_failed");
-                in->detail = fmt(r, "%.*s is false", AS_SLICE_ARG(rul_expr_text(c->assert_)));
+                in->detail = assert_text(r, rul_expr_text(c->assert_));
             } else if (f->res < 0) {
                 set_untestable(r, in, untestable_code(f->why), f->why, f->note);
             }

@@ -43,6 +43,27 @@ check "--source and detection"   expect_exit 1 "$ASSAY" run -q -r "$C" --period 
 check "flat: leavers found"      bash -c "test \$(tail -n +2 '$T/flat-out/leaver-deactivated-24h/exceptions.csv' | wc -l) -eq 5"
 check "flat: logins found"       bash -c "test \$(tail -n +2 '$T/flat-out/no-login-after-termination/exceptions.csv' | wc -l) -eq 3"
 
+# real samples (tests/data/real, docs/controls.md): the controls that apply find what they should
+R=$ROOT/tests/data/real
+"$ASSAY" run -q -r "$C" --out "$T/real-p" "$R/panther-test-events"; echo "exit $?" >"$T/real-p.rc"
+check "real: panther exit 1"     contains "$T/real-p.rc" "exit 1"
+check "real: branch protection"  python3 -c "
+import json,sys; r={c['id']: c for c in json.load(open(sys.argv[1]))['controls']}
+got={k: (r[k]['population'], r[k]['exceptions'], r[k]['untestable']) for k in
+     ['github-branch-protection-kept', 'priv-group-change-ticket', 'aws-console-mfa', 'aws-no-root']}
+want={'github-branch-protection-kept': (15, 3, 0), 'priv-group-change-ticket': (1, 1, 0),
+      'aws-console-mfa': (1, 0, 1), 'aws-no-root': (14, 0, 1)}
+assert got == want, got" "$T/real-p/results.json"
+"$ASSAY" run -q -r "$C" --out "$T/real-s" "$R/elastic-beats-syslog" "$R/loghub-syslog"
+check "real: password logins"    python3 -c "
+import csv,sys; rows=list(csv.DictReader(open(sys.argv[1], newline='')))
+got=sorted((r['key'], r['file'].split('/')[-1], r['line']) for r in rows)
+assert got == [('fztu', 'OpenSSH_2k.excerpt', '154'), ('vagrant', 'test.log', '2')], got" "$T/real-s/ssh-publickey-only/exceptions.csv"
+"$ASSAY" run -q -r "$C" --out "$T/real-c" "$R/aws-cloudtrail-docs"
+check "real: invalid CloudTrail counted" python3 -c "
+import json,sys; i=[i for i in json.load(open(sys.argv[1]))['inputs'] if i['path'].endswith('06-INVALID.json')][0]
+assert i['sources'] == ['cloudtrail'] and i['rejected'] == 1, i" "$T/real-c/results.json"
+
 # lint: broken rule files, exact messages
 B=$T/broken; mkdir -p "$B"
 cat >"$B/a.yaml" <<'YAML'
