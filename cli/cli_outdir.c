@@ -42,6 +42,8 @@ static char *join(const char *a, const char *b)
     return p;
 }
 
+static void free_files(cli_outdir *o);
+
 static int begin_fail(cli_outdir *o)
 {
     as_free(o->dir);
@@ -109,9 +111,36 @@ FILE *cli_outdir_open(cli_outdir *o, const char *rel)
     return f;
 }
 
+static int hash_file(const char *path, cli_outfile *f)
+{
+    FILE *in = fopen(path, "rb");
+    if (in == NULL)
+        return -1;
+    as_sha256 h;
+    if (as_sha256_init(&h) != 0) {
+        fclose(in);
+        return -1;
+    }
+    char buf[1 << 16];
+    size_t n;
+    int bad = 0;
+    f->bytes = 0;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) {
+        f->bytes += n;
+        if (as_sha256_update(&h, buf, n) != 0)
+            bad = 1;
+    }
+    if (ferror(in))
+        bad = 1;
+    fclose(in);
+    if (as_sha256_final(&h, f->sha256) != 0)
+        bad = 1;
+    as_sha256_fini(&h);
+    return bad ? -1 : 0;
+}
+
 int cli_outdir_close(cli_outdir *o, FILE *f, const char *rel)
 {
-    (void)o;
     int bad = ferror(f);
     if (fflush(f) != 0)
         bad = 1;
@@ -119,9 +148,70 @@ int cli_outdir_close(cli_outdir *o, FILE *f, const char *rel)
         bad = 1;
     if (fclose(f) != 0)
         bad = 1;
-    if (bad)
+    if (bad) {
         cli_errf("write error on %s (disk full?)", rel);
-    return bad ? -1 : 0;
+        return -1;
+    }
+    cli_outfile *nf = as_realloc(o->files, (o->n_files + 1) * sizeof *nf);
+    char *path = join(o->tmp, rel);
+    size_t rl = strlen(rel);
+    char *r = as_malloc(rl + 1);
+    if (nf == NULL || path == NULL || r == NULL) {
+        if (nf)
+            o->files = nf;
+        as_free(path);
+        as_free(r);
+        cli_errf("out of memory");
+        return -1;
+    }
+    o->files = nf;
+    memcpy(r, rel, rl + 1);
+    cli_outfile *x = &o->files[o->n_files];
+    x->rel = r;
+    if (hash_file(path, x) != 0) {
+        cli_errf("cannot read back %s", path);
+        as_free(path);
+        as_free(r);
+        return -1;
+    }
+    as_free(path);
+    o->n_files++;
+    return 0;
+}
+
+const cli_outfile *cli_outdir_find(const cli_outdir *o, const char *rel)
+{
+    for (size_t i = 0; i < o->n_files; i++)
+        if (strcmp(o->files[i].rel, rel) == 0)
+            return &o->files[i];
+    return NULL;
+}
+
+static int cmp_outfile(const void *a, const void *b)
+{
+    return strcmp(((const cli_outfile *)a)->rel, ((const cli_outfile *)b)->rel);
+}
+
+int cli_outdir_sums(cli_outdir *o)
+{
+    cli_outfile *v = as_malloc((o->n_files ? o->n_files : 1) * sizeof *v);
+    if (v == NULL)
+        return -1;
+    if (o->n_files)
+        memcpy(v, o->files, o->n_files * sizeof *v);
+    qsort(v, o->n_files, sizeof *v, cmp_outfile);
+    FILE *f = cli_outdir_open(o, "SHA256SUMS");
+    if (f == NULL) {
+        as_free(v);
+        return -1;
+    }
+    for (size_t i = 0; i < o->n_files; i++) {
+        char hex[2 * AS_SHA256_LEN + 1];
+        as_hex(v[i].sha256, AS_SHA256_LEN, hex);
+        fprintf(f, "%s  %s\n", hex, v[i].rel);
+    }
+    as_free(v);
+    return cli_outdir_close(o, f, "SHA256SUMS");
 }
 
 static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
@@ -176,11 +266,22 @@ int cli_outdir_commit(cli_outdir *o)
     o->tmp = NULL;
     as_free(o->dir);
     o->dir = NULL;
+    free_files(o);
     return 0;
+}
+
+static void free_files(cli_outdir *o)
+{
+    for (size_t i = 0; i < o->n_files; i++)
+        as_free(o->files[i].rel);
+    as_free(o->files);
+    o->files = NULL;
+    o->n_files = 0;
 }
 
 void cli_outdir_abort(cli_outdir *o)
 {
+    free_files(o);
     if (o->tmp && rm_tree(o->tmp) != 0)
         cli_warnf("could not remove the incomplete output %s", o->tmp);
     as_free(o->tmp);

@@ -12,10 +12,20 @@
 
 #include <stdio.h>
 
+#include "core/as.h"
+
+typedef struct cli_outfile {
+    char    *rel;                    /* path inside DIR */
+    uint64_t bytes;
+    uint8_t  sha256[AS_SHA256_LEN];
+} cli_outfile;
+
 typedef struct cli_outdir {
-    char *dir;    /* the final folder */
-    char *tmp;    /* the folder being written */
-    int   force;
+    char        *dir;    /* the final folder */
+    char        *tmp;    /* the folder being written */
+    int          force;
+    cli_outfile *files;  /* every file written, in order, with its digest */
+    size_t       n_files;
 } cli_outdir;
 
 /* Checks DIR (exists without force: error) and creates the temporary
@@ -24,8 +34,14 @@ int   cli_outdir_begin(cli_outdir *o, const char *dir, int force);
 /* Opens rel (e.g. "okta-admin-mfa/population.csv") for writing inside the
  * temporary folder, creating its parent folder; NULL after reporting. */
 FILE *cli_outdir_open(cli_outdir *o, const char *rel);
-/* Closes f and reports a write error; 0 or -1. */
+/* Closes f (flushed and synced), reports a write error, and records the
+ * file's size and SHA-256 (read back from disk); 0 or -1. */
 int   cli_outdir_close(cli_outdir *o, FILE *f, const char *rel);
+/* The recorded digest of rel, or NULL. */
+const cli_outfile *cli_outdir_find(const cli_outdir *o, const char *rel);
+/* Writes SHA256SUMS (sha256sum format, every file written so far, sorted by
+ * path) as the last file; 0 or -1. */
+int   cli_outdir_sums(cli_outdir *o);
 /* Renames the temporary folder to DIR (replacing it with force). 0 or -1. */
 int   cli_outdir_commit(cli_outdir *o);
 /* Removes the temporary folder and everything in it. */

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "cli/cli_outdir.h"
+#include "cli/cli_evidence.h"
 #include "cli/cli_psr.h"
 #include "rules/rul.h"
 
@@ -86,30 +86,6 @@ static void print_summary(const rul_run *r, FILE *f)
     cli_table_fini(&t);
 }
 
-static int write_out(cli_outdir *od, const rul_run *r, int argc, char **argv)
-{
-    char rel[256];
-    for (size_t i = 0; i < rul_run_n_results(r); i++) {
-        const rul_cresult *cr = rul_run_result(r, i);
-        for (int k = 0; k < 2; k++) {
-            snprintf(rel, sizeof rel, "%s/%s", cr->c->id, k == 0 ? "population.csv" : "exceptions.csv");
-            FILE *f = cli_outdir_open(od, rel);
-            if (f == NULL)
-                return -1;
-            as_code rc = k == 0 ? rul_write_population(f, r, cr) : rul_write_exceptions(f, r, cr);
-            if (cli_outdir_close(od, f, rel) != 0 || rc != AS_OK)
-                return -1;
-        }
-    }
-    FILE *f = cli_outdir_open(od, "results.json");
-    if (f == NULL)
-        return -1;
-    as_code rc = rul_write_results_json(f, r, (const char *const *)argv, argc);
-    if (cli_outdir_close(od, f, "results.json") != 0 || rc != AS_OK)
-        return -1;
-    return 0;
-}
-
 int cmd_run(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -139,7 +115,8 @@ int cmd_run(int argc, char **argv)
     rul_override *ov = NULL;
     rul_run *run = NULL;
     cli_outdir od = { 0 };
-    int od_open = 0;
+    int od_open = 0, sig_set = 0;
+    struct sigaction old_int, old_term;
     if (rules == NULL || ovspec == NULL) {
         cli_errf("out of memory");
         rc = CLI_EXIT_INTERNAL;
@@ -258,6 +235,7 @@ int cmd_run(int argc, char **argv)
         ro.period_end.sec += 1, ro.period_end.nsec = 0;
     ro.year = po.p.year;
     ro.tz_offset_min = po.p.tz_offset_min;
+    cli_run_info ri = { .argc = argc, .argv = argv, .started = cli_now() };
     run = rul_run_new(s, &b, &ro);
     if (run == NULL) {
         cli_errf("out of memory");
@@ -265,15 +243,16 @@ int cmd_run(int argc, char **argv)
         goto done;
     }
     g_run = run;
-    struct sigaction sa = { 0 }, old_int, old_term;
+    /* SIGINT/SIGTERM stop the run; the handler stays until the evidence is
+     * renamed into place, so an interrupted run leaves no folder behind */
+    struct sigaction sa = { 0 };
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
+    sig_set = 1;
     as_code jrc = rul_run_exec(run, &err);
     g_run = NULL;
-    sigaction(SIGINT, &old_int, NULL);
-    sigaction(SIGTERM, &old_term, NULL);
     if (g_signal || jrc == AS_ERR_INTERRUPTED) {
         cli_errf("interrupted: no evidence written%s", out ? " (the output folder was not created)" : "");
         rc = 130;
@@ -333,18 +312,26 @@ int cmd_run(int argc, char **argv)
                    (unsigned long long)incomplete, incomplete == 1 ? "" : "s");
     }
     if (od_open) {
-        if (write_out(&od, run, argc, argv) != 0 || cli_outdir_commit(&od) != 0) {
-            rc = CLI_EXIT_INTERNAL;
+        char digest[2 * AS_SHA256_LEN + 1];
+        ri.finished = cli_now();
+        if (g_signal || cli_evidence_run(&od, run, &ri, digest) != 0 || g_signal || cli_outdir_commit(&od) != 0) {
+            if (g_signal)
+                cli_errf("interrupted: no evidence written (the output folder was not created)");
+            rc = g_signal ? 130 : CLI_EXIT_INTERNAL;
             goto done;
         }
         od_open = 0;
         if (!quiet && !json)
-            printf("evidence: %s\n", out);
+            printf("evidence: %s (%s/report.html)\nmanifest sha256: %s\n", out, out, digest);
     }
     rc = exc ? CLI_EXIT_EXCEPTIONS : incomplete ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 done:
     if (od_open)
         cli_outdir_abort(&od);
+    if (sig_set) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+    }
     rul_run_free(run);
     rul_binding_fini(&b);
     rul_set_free(s);

@@ -242,7 +242,16 @@ const eng_stat     *rul_run_stat(const rul_run *r, size_t input);
 const char         *rul_run_input_display(const rul_run *r, size_t input);
 const char         *rul_run_input_format(const rul_run *r, size_t input);
 size_t              rul_run_n_inputs(const rul_run *r);
+const rul_set      *rul_run_rules(const rul_run *r);
+const char         *rul_run_input_rel(const rul_run *r, size_t input); /* path below its input folder */
 uint64_t            rul_run_input_sources(const rul_run *r, size_t input);
+/* An input's records per UTC day (days since 1970-01-01), in day order:
+ * the completeness evidence (coverage chart, gaps). */
+typedef struct rul_daycount {
+    int64_t  day;
+    uint64_t n;
+} rul_daycount;
+const rul_daycount *rul_run_input_days(const rul_run *r, size_t input, size_t *n);
 /* The period used (given, or derived from the populations' times). */
 void                rul_run_period(const rul_run *r, as_time *start, as_time *end, int *given);
 

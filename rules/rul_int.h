@@ -71,8 +71,13 @@ typedef struct ifeed {
     cellset  cells;
 } ifeed;
 
+/* Records per UTC day (a run of equal days in a block is one pair). */
+typedef rul_daycount daycnt;
+
 typedef struct iacc {
     as_arena        ar;
+    rul_map         daymap;  /* day -> index into days */
+    as_buf          days;    /* daycnt[]: the input's records per day (coverage) */
     ifeed          *f;
     size_t          n_f;
     psr_syslog_year ys;

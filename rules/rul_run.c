@@ -13,10 +13,13 @@
  * matching events and counters, never blocks. After the job rul_finish
  * (rul_test.c) applies the tests, combining inputs in input order.
  */
+#include <stdlib.h>    /* qsort */
 #include <string.h>
 #include <sys/stat.h>  /* an input's mtime: the year of RFC 3164 stamps without --period */
 
 #include "rules/rul_int.h"
+
+static int cmp_daycnt(const void *a, const void *b);
 
 static int64_t floordiv(int64_t a, int64_t b)
 {
@@ -87,6 +90,8 @@ rul_run *rul_run_new(const rul_set *s, const rul_binding *b, const rul_run_opts 
     }
     for (size_t i = 0; i < n; i++) {
         as_arena_init(&r->acc[i].ar, 0);
+        rul_map_init(&r->acc[i].daymap);
+        as_buf_init(&r->acc[i].days);
         r->acc[i].ctx = -1;
     }
     for (size_t i = 0; i < s->n_sets; i++)
@@ -139,6 +144,8 @@ void rul_run_free(rul_run *r)
     for (size_t i = 0; i < n && r->acc; i++) {
         iacc_clear(&r->acc[i]);
         as_arena_fini(&r->acc[i].ar);
+        rul_map_fini(&r->acc[i].daymap);
+        as_buf_fini(&r->acc[i].days);
     }
     for (size_t i = 0; i < n && r->pin; i++)
         psr_input_free(r->pin[i]);
@@ -179,6 +186,7 @@ typedef struct wst {
     rul_scratch *scr;
     as_buf      *fb;      /* per feed: fact[] of the current block */
     cellset     *cs;      /* per feed: the current block's cadence cells */
+    as_buf       days;    /* daycnt[] of the current block (coverage) */
     as_buf       stamps;  /* stamp[] of the current block */
     as_buf       tmp;
     int          failed;
@@ -191,6 +199,8 @@ typedef struct blk {
     size_t  *nc;
     stamp   *st;
     size_t   nst;
+    daycnt  *dc;          /* records per day (resolved times) */
+    size_t   ndc;
     int      oom;
 } blk;
 
@@ -222,6 +232,7 @@ static void *w_init(void *ctx, unsigned id)
     }
     as_buf_init(&w->stamps);
     as_buf_init(&w->tmp);
+    as_buf_init(&w->days);
     return w;
 }
 
@@ -245,6 +256,7 @@ static void w_fini(void *ctx, void *ws)
     rul_scratch_free(w->scr);
     as_buf_fini(&w->stamps);
     as_buf_fini(&w->tmp);
+    as_buf_fini(&w->days);
     as_free(w);
 }
 
@@ -366,8 +378,10 @@ static eng_framing j_in_head(void *ctx, void *accp, uint32_t input, as_slice hea
         a->detected = 1;
     }
     a->mask |= r->b->mask[bi];
-    /* the feeds of this input in this phase */
+    /* the feeds of this input in this phase; its coverage is counted again */
     iacc_clear(a);
+    rul_map_clear(&a->daymap);
+    as_buf_clear(&a->days);
     size_t cnt = 0;
     for (size_t f = 0; f < r->n_feeds; f++)
         if ((r->feeds[f].mask & a->mask) && phase_wants(r, &r->feeds[f]))
@@ -576,6 +590,17 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
             tk = T_PENDING;
         } else if (as_time_is_valid(res.time)) {
             tk = T_TIME;
+            int64_t day = floordiv(res.time.sec, 86400);
+            daycnt *last = w->days.len ? (daycnt *)(void *)(w->days.data + w->days.len - sizeof *last) : NULL;
+            if (last && last->day == day) {
+                last->n++;
+            } else {
+                daycnt dc = { day, 1 };
+                if (as_buf_append(&w->days, &dc, sizeof dc) != 0) {
+                    w->failed = 1;
+                    return;
+                }
+            }
         }
         rt.rec = &items[i].rec;
         for (size_t fi = 0; fi < a->n_f; fi++) {
@@ -726,6 +751,14 @@ static void *w_block_end(void *ws, const eng_blockctx *bc)
                 memcpy(b->c[i], cs->v.data, cs->v.len);
         }
     }
+    b->ndc = w->days.len / sizeof(daycnt);
+    if (b->ndc) {
+        b->dc = as_arena_alloc(bc->arena, w->days.len, _Alignof(daycnt));
+        if (b->dc == NULL)
+            b->oom = 1;
+        else
+            memcpy(b->dc, w->days.data, w->days.len);
+    }
     b->nst = w->stamps.len / sizeof(stamp);
     if (b->nst) {
         b->st = as_arena_alloc(bc->arena, w->stamps.len, _Alignof(stamp));
@@ -741,6 +774,7 @@ out:
         as_buf_clear(&w->cs[a->f[i].feed].v);
     }
     as_buf_clear(&w->stamps);
+    as_buf_clear(&w->days);
     w->failed = 0;
     return b;
 }
@@ -755,6 +789,21 @@ static int intern(iacc *a, as_slice *s)
     if (p == NULL)
         return -1;
     s->ptr = p;
+    return 0;
+}
+
+static int day_add(iacc *a, int64_t day, uint64_t n)
+{
+    int added;
+    int64_t e = rul_map_put(&a->daymap, as_slice_make("", 0), day, &added);
+    if (e < 0)
+        return -1;
+    if (added) {
+        daycnt dc = { day, 0 };
+        if (as_buf_append(&a->days, &dc, sizeof dc) != 0)
+            return -1;
+    }
+    ((daycnt *)(void *)a->days.data)[e].n += n;
     return 0;
 }
 
@@ -781,6 +830,12 @@ static void j_merge(void *ctx, void *accp, void *resp, uint64_t line_base)
             rt[i] = psr_res_resolve_year(&a->ys, &pr) == AS_OK ? pr.time : (as_time){ 0 };
         }
     }
+    for (size_t i = 0; i < b->ndc; i++)
+        if (day_add(a, b->dc[i].day, b->dc[i].n) != 0)
+            a->oom = 1;
+    for (size_t i = 0; i < b->nst; i++)
+        if (as_time_is_valid(rt[i]) && day_add(a, floordiv(rt[i].sec, 86400), 1) != 0)
+            a->oom = 1;
     for (size_t fi = 0; fi < a->n_f; fi++) {
         ifeed *x = &a->f[fi];
         const feed *f = &r->feeds[x->feed];
@@ -948,6 +1003,12 @@ as_code rul_run_exec(rul_run *r, as_err *err)
         }
     }
     AS_TRY(run_phase(r, 1, err));
+    for (size_t i = 0; i < r->b->in.n; i++) {  /* coverage in day order (the map is not used again) */
+        iacc *a = &r->acc[i];
+        if (a->days.len > sizeof(daycnt))
+            qsort(a->days.data, a->days.len / sizeof(daycnt), sizeof(daycnt), cmp_daycnt);
+        rul_map_fini(&a->daymap);
+    }
     if (rul_finish(r) != AS_OK)
         return as_err_set(err, AS_ERR_NOMEM, (as_loc){ 0 }, NULL);
     return AS_OK;
@@ -975,3 +1036,18 @@ void rul_run_period(const rul_run *r, as_time *start, as_time *end, int *given)
     *end = r->pend;
     *given = r->period_given;
 }
+
+static int cmp_daycnt(const void *a, const void *b)
+{
+    const daycnt *x = a, *y = b;
+    return x->day < y->day ? -1 : x->day > y->day;
+}
+
+const rul_daycount *rul_run_input_days(const rul_run *r, size_t input, size_t *n)
+{
+    const iacc *a = &r->acc[input];
+    *n = a->days.len / sizeof(daycnt);
+    return (const rul_daycount *)(const void *)a->days.data;
+}
+const rul_set *rul_run_rules(const rul_run *r) { return r->s; }
+const char *rul_run_input_rel(const rul_run *r, size_t i) { return r->b->rel[i]; }

@@ -1,0 +1,36 @@
+/* cli_evidence.h: the evidence folder of `assay run --out DIR`
+ * (docs/evidence.md): per control population.csv and exceptions.csv,
+ * results.json, manifest.json (schema assay.manifest/1: the tool, the
+ * command, the times, the period, every input, rule file, seed and output
+ * with its SHA-256), report.html (which shows the manifest's digest) and
+ * SHA256SUMS (every file, for `sha256sum -c`), written through cli_outdir
+ * so the folder appears only when complete.
+ */
+#ifndef ASSAY_CLI_EVIDENCE_H
+#define ASSAY_CLI_EVIDENCE_H
+
+#include "cli/cli_outdir.h"
+#include "rules/rul.h"
+
+typedef struct cli_run_info {
+    int          argc;
+    char       **argv;
+    as_time      started, finished;
+} cli_run_info;
+
+/* Writes every file of the evidence folder of a finished run. digest_hex
+ * receives the SHA-256 of manifest.json (what a workpaper cites). 0, or -1
+ * after reporting the problem. */
+int cli_evidence_run(cli_outdir *od, const rul_run *r, const cli_run_info *ri, char digest_hex[2 * AS_SHA256_LEN + 1]);
+
+/* cli_report.c: writes report.html (which shows digest_hex). 0 or -1. */
+int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex);
+
+/* cli_verify_dir.c: `assay verify DIR`; returns the exit code (0 identical,
+ * 1 a difference, printed; 2 unreadable; 3 internal). */
+int cli_verify_dir(const char *dir, int quiet);
+
+/* The current wall-clock time (for started/finished). */
+as_time cli_now(void);
+
+#endif
