@@ -35,6 +35,16 @@ typedef struct vctx {
     int      quiet;
 } vctx;
 
+/* snprintf that treats truncation as an error (paths longer than the buffers are refused). */
+static int AS_PRINTF(3, 4) pfmt(char *out, size_t cap, const char *f, ...)
+{
+    va_list ap;
+    va_start(ap, f);
+    int n = vsnprintf(out, cap, f, ap);
+    va_end(ap);
+    return n < 0 || (size_t)n >= cap ? -1 : 0;
+}
+
 static int read_file(const char *path, as_buf *out, size_t max)
 {
     FILE *f = fopen(path, "rb");
@@ -256,7 +266,10 @@ int cli_verify_dir(const char *dir, int quiet)
     int rc = CLI_EXIT_INPUT;
     char tmp[4200] = "";
     char mpath[4200];
-    snprintf(mpath, sizeof mpath, "%s/manifest.json", dir);
+    if (pfmt(mpath, sizeof mpath, "%s/manifest.json", dir) != 0) {
+        cli_errf("verify: path too long");
+        goto out;
+    }
     psr_json_err je;
     if (read_file(mpath, &v.man, VERIFY_MAX_MANIFEST) != 0) {
         cli_errf("verify: %s: cannot read the manifest: %s", mpath, strerror(errno));
@@ -294,7 +307,8 @@ int cli_verify_dir(const char *dir, int quiet)
     }
     {
         char spath[4200];
-        snprintf(spath, sizeof spath, "%s/SHA256SUMS", dir);
+        if (pfmt(spath, sizeof spath, "%s/SHA256SUMS", dir) != 0)
+            goto out;
         FILE *f = fopen(spath, "r");
         if (f == NULL) {
             rc = differ("SHA256SUMS is missing");
@@ -320,14 +334,18 @@ int cli_verify_dir(const char *dir, int quiet)
         fclose(f);
     }
     /* 4. re-perform */
-    snprintf(tmp, sizeof tmp, "%s.verify-%ld", dir, (long)getpid());
+    if (pfmt(tmp, sizeof tmp, "%s.verify-%ld", dir, (long)getpid()) != 0) {
+        tmp[0] = '\0';  /* never remove a truncated path */
+        goto out;
+    }
     int st = rerun(&v, jget(&v, man, "command"), tmp);
     if (st != 0 && st != 1) {
         rc = differ("re-running the recorded command failed (exit %d); run it by hand: see manifest.json command", st);
         goto out;
     }
     char mine_digest[2 * AS_SHA256_LEN + 1], theirs_digest[2 * AS_SHA256_LEN + 1], p1[4200], p2[4200];
-    snprintf(p1, sizeof p1, "%s/manifest.json", tmp);
+    if (pfmt(p1, sizeof p1, "%s/manifest.json", tmp) != 0)
+        goto out;
     if (sha_file(mpath, theirs_digest) != 0 || sha_file(p1, mine_digest) != 0) {
         rc = differ("the re-run wrote no manifest");
         goto out;
@@ -340,8 +358,9 @@ int cli_verify_dir(const char *dir, int quiet)
     size_t n_cmp = 0;
     while (psr_json_iter_next(&it, &el, &je) == PSR_JSON_NEXT_ELEM) {
         as_slice path = jget(&v, el.raw, "path");
-        snprintf(p1, sizeof p1, "%s/%.*s", dir, AS_SLICE_ARG(path));
-        snprintf(p2, sizeof p2, "%s/%.*s", tmp, AS_SLICE_ARG(path));
+        if (pfmt(p1, sizeof p1, "%s/%.*s", dir, AS_SLICE_ARG(path)) != 0 ||
+            pfmt(p2, sizeof p2, "%s/%.*s", tmp, AS_SLICE_ARG(path)) != 0)
+            goto out;
         uint64_t at = 0;
         int same = same_file(p1, p2, NULL, NULL, &at);
         n_cmp++;
@@ -351,8 +370,8 @@ int cli_verify_dir(const char *dir, int quiet)
             goto out;
         }
     }
-    snprintf(p1, sizeof p1, "%s/report.html", dir);
-    snprintf(p2, sizeof p2, "%s/report.html", tmp);
+    if (pfmt(p1, sizeof p1, "%s/report.html", dir) != 0 || pfmt(p2, sizeof p2, "%s/report.html", tmp) != 0)
+        goto out;
     uint64_t at = 0;
     if (same_file(p1, p2, theirs_digest, mine_digest, &at) != 1) {
         rc = differ("report.html: the re-run gives a different report (first difference at byte %llu)",
@@ -362,8 +381,7 @@ int cli_verify_dir(const char *dir, int quiet)
     {
         as_buf m2;
         as_buf_init(&m2);
-        snprintf(p2, sizeof p2, "%s/manifest.json", tmp);
-        if (read_file(p2, &m2, VERIFY_MAX_MANIFEST) != 0) {
+        if (pfmt(p2, sizeof p2, "%s/manifest.json", tmp) != 0 || read_file(p2, &m2, VERIFY_MAX_MANIFEST) != 0) {
             as_buf_fini(&m2);
             rc = differ("the re-run's manifest cannot be read");
             goto out;

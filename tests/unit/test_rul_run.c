@@ -6,7 +6,7 @@
  * preceded_by with expect none and strict, cadence (a failed-only day, a
  * missing day located at the nearest input, max_gap), reconcile on both
  * sides, aggregate with and without a reset, untestable instances, and
- * identical results at -j1 and -j3. */
+ * identical results at -j1 and -j3 (threaded: also run under ThreadSanitizer). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
