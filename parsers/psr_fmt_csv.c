@@ -88,6 +88,16 @@ void psr_csv_bind(psr_input *in, as_slice head)
                 return;
             }
     }
+    /* the names may be slices into head, which the engine reuses after
+     * input_head: the input keeps its own copies */
+    for (size_t i = 0; i < n; i++) {
+        char *c = as_arena_strndup(&in->arena, names[i].ptr, names[i].len);
+        if (c == NULL) {
+            as_err_set(&in->error, AS_ERR_NOMEM, (as_loc){ 0 }, "out of memory reading the CSV header");
+            return;
+        }
+        names[i].ptr = c;
+    }
     in->cols = names;
     in->n_cols = n;
     in->time_index = -1;

@@ -315,6 +315,31 @@ static void test_each_untestable_and_threads(void **state)
     done(&y);
 }
 
+/* A CSV larger than one engine block (4 MiB): the header names must outlive
+ * the input's first bytes (regression: they were slices into them). */
+static void test_big_csv(void **state)
+{
+    (void)state;
+    char p[256];
+    snprintf(p, sizeof p, "%s/hr.csv", g_dir);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs("email,term,id\n", f);
+    for (int i = 0; i < 300000; i++)
+        fprintf(f, "user%d@example.org,2025-01-%02dT12:00:00Z,%d\n", i, 1 + i % 28, i);
+    fclose(f);
+    put("ev/a.jsonl", "");
+    put("ev/b.jsonl", "");
+    run_t x;
+    run(&x, "id: big\ntitle: t\npopulation: {source: hr, key: email, time: term}\ntest: {each: id != \"7\" and not endswith(id, \"007\")}\n",
+        "2025-01-01..2025-02-01", 2);
+    const rul_cresult *cr = rul_run_result(x.r, 0);
+    assert_int_equal(cr->n_inst, 300000);
+    assert_int_equal(cr->n_untestable, 0);
+    assert_int_equal(cr->n_exception, 300);
+    done(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +348,7 @@ int main(void)
         cmocka_unit_test(test_cadence),
         cmocka_unit_test(test_reconcile_and_aggregate),
         cmocka_unit_test(test_each_untestable_and_threads),
+        cmocka_unit_test(test_big_csv),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
