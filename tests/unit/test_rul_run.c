@@ -331,7 +331,7 @@ static void test_big_csv(void **state)
     put("ev/a.jsonl", "");
     put("ev/b.jsonl", "");
     run_t x;
-    run(&x, "id: big\ntitle: t\npopulation: {source: hr, key: email, time: term}\ntest: {each: id != \"7\" and not endswith(id, \"007\")}\n",
+    run(&x, "id: big\ntitle: t\npopulation: {source: hr, key: email, time: term}\ntest:\n  each: id != \"7\" and not endswith(id, \"007\")\n",
         "2025-01-01..2025-02-01", 2);
     const rul_cresult *cr = rul_run_result(x.r, 0);
     assert_int_equal(cr->n_inst, 300000);
