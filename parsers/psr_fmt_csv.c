@@ -88,8 +88,8 @@ void psr_csv_bind(psr_input *in, as_slice head)
                 return;
             }
     }
-    /* the names may be slices into head, which the engine reuses after
-     * input_head: the input keeps its own copies */
+    /* the names may be slices into head, which belongs to the engine: the
+     * input keeps its own copies, whatever the head's lifetime */
     for (size_t i = 0; i < n; i++) {
         char *c = as_arena_strndup(&in->arena, names[i].ptr, names[i].len);
         if (c == NULL) {
