@@ -20,20 +20,14 @@
  * Seeds: tests/fuzz/corpus/fuzz_expr/; kept crashers: tests/fuzz/regress/fuzz_expr/.
  */
 #include <stdint.h>  /* uint8_t */
-#include <stdlib.h>  /* abort */
 #include <string.h>  /* memcmp */
 
 #include "core/as.h"
 #include "parsers/psr.h"  /* psr_json_get: the record's fields */
 #include "rules/rul_expr.h"
+#include "tests/fuzz/fuzz_check.h"  /* FUZZ_CHECK */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define FUZZ_CHECK(cond) \
-    do {                 \
-        if (!(cond))     \
-            abort();     \
-    } while (0)
 
 static const char k_doc[] =
     "{\"status\":503,\"bytes\":1200,\"method\":\"POST\",\"user\":\"Alice\",\"ratio\":0.5,\"ok\":true,"
