@@ -11,39 +11,23 @@
 #include "rules/rul_expr_int.h"
 
 #include <stdarg.h>  /* va_list */
-#include <stdio.h>   /* vsnprintf */
 
 /* ---- errors and positions ---- */
 
 as_loc rul_loc_at(as_slice text, size_t off)
 {
-    as_loc loc = { .line = 1, .offset = off, .has_offset = 1 };
-    size_t line_start = 0;
-    for (size_t i = 0; i < off && i < text.len; i++) {
-        if (text.ptr[i] == '\n') {
-            loc.line++;
-            line_start = i + 1;
-        }
-    }
-    loc.col = (uint64_t)(off - line_start) + 1;
+    as_loc loc = as_loc_at(text, off);
+    loc.offset = off;
+    loc.has_offset = 1;
     return loc;
 }
 
 int rul_cc_fail(rul_cc *cc, uint32_t off, as_code code, const char *fmt, ...)
 {
-    as_err *e = cc->err;
-    if (e == NULL || e->code != AS_OK)
-        return -1;
-    e->code = code;
-    e->loc = rul_loc_at(cc->text, off);
-    if (fmt == NULL) {
-        snprintf(e->msg, sizeof e->msg, "%s", as_err_text(code));
-    } else {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
-    }
+    va_list ap;
+    va_start(ap, fmt);
+    as_err_vset(cc->err, code, rul_loc_at(cc->text, off), fmt, ap);
+    va_end(ap);
     return -1;
 }
 
