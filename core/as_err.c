@@ -36,21 +36,40 @@ int as_err_from_name(const char *name)
     return -1;
 }
 
-as_code as_err_set(as_err *e, as_code code, as_loc loc, const char *fmt, ...)
+as_code as_err_vset(as_err *e, as_code code, as_loc loc, const char *fmt, va_list ap)
 {
     if (e == NULL || e->code != AS_OK)
         return code;
     e->code = code;
     e->loc = loc;
-    if (fmt == NULL) {
+    if (fmt == NULL)
         snprintf(e->msg, sizeof e->msg, "%s", as_err_text(code));
-    } else {
-        va_list ap;
-        va_start(ap, fmt);
+    else
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
-    }
     return code;
+}
+
+as_code as_err_set(as_err *e, as_code code, as_loc loc, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    as_code rc = as_err_vset(e, code, loc, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+as_loc as_loc_at(as_slice text, size_t off)
+{
+    as_loc loc = { .line = 1 };
+    size_t line_start = 0;
+    for (size_t i = 0; i < off && i < text.len; i++) {
+        if (text.ptr[i] == '\n') {
+            loc.line++;
+            line_start = i + 1;
+        }
+    }
+    loc.col = (uint64_t)(off - line_start) + 1;
+    return loc;
 }
 
 static const char *sev_word(as_severity sev)

@@ -11,9 +11,11 @@
 #ifndef ASSAY_AS_ERR_H
 #define ASSAY_AS_ERR_H
 
+#include <stdarg.h> /* va_list */
 #include <stdio.h>  /* FILE */
 
 #include "core/as_def.h"
+#include "core/as_slice.h" /* as_slice: as_loc_at */
 
 /*      code                   stable name        default text */
 #define AS_ERR_LIST(X)                                                                   \
@@ -77,6 +79,12 @@ static inline void as_err_clear(as_err *e) { e->code = AS_OK; e->loc = (as_loc){
 /* Fills *e (if e is non-NULL and still AS_OK: the first failure wins) and
  * returns code. fmt may be NULL for the default text. */
 as_code as_err_set(as_err *e, as_code code, as_loc loc, const char *fmt, ...) AS_PRINTF(4, 5);
+as_code as_err_vset(as_err *e, as_code code, as_loc loc, const char *fmt, va_list ap) AS_PRINTF(4, 0);
+
+/* The 1-based line (counted at LF) and byte column of offset off in text
+ * (offset and has_offset are left 0: a position inside a pattern or an
+ * expression, not in a stream). */
+as_loc as_loc_at(as_slice text, size_t off);
 
 /* The one printer: `src:line:col: error: msg`, omitting unknown parts; a
  * known offset without a line prints as `src: error: msg (at byte N)`. */

@@ -88,22 +88,6 @@ static void rx_free(void *p, void *ud)
 
 /* ---- psr_regex_new ---- */
 
-/* 1-based line and byte column of pattern offset off. */
-static as_loc loc_at(as_slice pat, size_t off)
-{
-    as_loc loc = { 0 };
-    size_t line_start = 0;
-    loc.line = 1;
-    for (size_t i = 0; i < off && i < pat.len; i++) {
-        if (pat.ptr[i] == '\n') {
-            loc.line++;
-            line_start = i + 1;
-        }
-    }
-    loc.col = (uint64_t)(off - line_start) + 1;
-    return loc;
-}
-
 /* The offset of the name in the second definition of group name in pat
  * ((?<name>, (?'name', (?P<name>), or (size_t)-1 when not found (the
  * pattern may spell it in a way this plain search misses). */
@@ -159,7 +143,7 @@ static as_code groups_load(psr_regex *re, as_slice pat, as_err *err)
                 size_t off = second_definition(pat, name);
                 as_loc loc = { 0 };
                 if (off != (size_t)-1)
-                    loc = loc_at(pat, off);
+                    loc = as_loc_at(pat, off);
                 return as_err_set(err, AS_ERR_SYNTAX, loc,
                                   "regex: group name '" AS_SLICE_FMT "' is used twice; each named group "
                                   "needs its own name",
@@ -368,7 +352,7 @@ psr_regex *psr_regex_new(as_slice pattern, unsigned flags, as_err *err)
                 msg[0] = '\0';
             /* PCRE2 10.42 may point one past a cut-short (*VERB=: clamp to the end */
             size_t off = eoff > pattern.len ? pattern.len : (size_t)eoff;
-            as_err_set(err, AS_ERR_SYNTAX, loc_at(pattern, off), "regex: %s (PCRE2 error %d)", msg, ec);
+            as_err_set(err, AS_ERR_SYNTAX, as_loc_at(pattern, off), "regex: %s (PCRE2 error %d)", msg, ec);
         }
         psr_regex_free(re);
         return NULL;

@@ -2,8 +2,9 @@
  * (rules/rul_expr.h, docs/expressions.md). Not for use outside rules/.
  *
  *   rul_expr_lex.c    text -> tokens; positions are byte offsets in the text
- *   rul_expr_parse.c  tokens -> tree by recursive descent, static types,
- *                     constant folding; rul_expr_compile and the accessors
+ *   rul_expr_parse.c  tokens -> tree by recursive descent; rul_expr_compile
+ *                     and the accessors
+ *   rul_expr_check.c  nodes, static types, constant folding, error positions
  *   rul_expr_fn.c     the function table: arity, static checks, run time
  *   rul_expr_eval.c   the tree walker: logic, comparisons, arithmetic, rul_val_*
  *   rul_expr_json.c   .key / [N] on raw JSON values and array iteration
@@ -145,6 +146,36 @@ int rul_cc_fail(rul_cc *cc, uint32_t off, as_code code, const char *fmt, ...) AS
 as_loc rul_loc_at(as_slice text, size_t off);
 /* The printable name of a static type ("string", "number", ...). */
 const char *rul_type_word(unsigned t);
+
+/* ---- nodes, static checks, folding (rul_expr_check.c) ---- */
+/* A node with room for n_kids kids, in the expression's arena; NULL (cc->err) when out of memory. */
+rul_node *rul_node_new(rul_cc *cc, rul_nk kind, uint32_t start, uint32_t at, size_t n_kids);
+/* Sets n's height from its kids; -1 past RUL_EXPR_MAX_DEPTH. */
+int rul_node_seal(rul_cc *cc, rul_node *n);
+rul_node *rul_const_new(rul_cc *cc, uint32_t off, rul_val v);
+static inline int rul_is_const(const rul_node *n)
+{
+    return n->kind == RN_CONST;
+}
+static inline int rul_is_bool_const(const rul_node *n, int b)
+{
+    return n->kind == RN_CONST && n->u.k.v.type == RUL_T_BOOL && (n->u.k.v.u.b != 0) == b;
+}
+/* Replaces n by its value when every kid is a constant (a run-time error
+ * there is a compile error at n). 0 or -1. */
+int rul_fold(rul_cc *cc, rul_node *n);
+/* May a value of static type a equal one of type b? */
+int rul_eq_compatible(unsigned a, unsigned b);
+/* Both sides of a comparison (ordering: < <= > >=), or a list element
+ * against the subject of `in`; reads string constants compared with times
+ * as timestamps. 0 or -1. */
+int rul_check_compare(rul_cc *cc, rul_node *a, rul_node *b, int ordering, uint32_t at, const char *op);
+/* An arithmetic node's operands; sets its type. 0 or -1. */
+int rul_check_arith(rul_cc *cc, rul_node *n);
+/* k must be boolean (or unknown); what names the operator. 0 or -1. */
+int rul_need_bool(rul_cc *cc, const rul_node *k, const char *what);
+/* The text of a comparison or arithmetic operator token. */
+const char *rul_op_text(unsigned op);
 
 /* Reads the next token into cc->tok. 0, or -1 with cc->err filled. */
 int rul_lex_next(rul_cc *cc);

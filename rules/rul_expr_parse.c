@@ -4,10 +4,11 @@
  * Recursive descent, one function per precedence level (docs/expressions.md
  * has the grammar and the table): or < and < not < comparison < + - < * / <
  * unary - < postfix < primary. Every node is checked as it is built, bottom
- * up: its static type comes from its kids' (RUL_T_ANY where the record
- * decides), impossible combinations are errors at the offending token, and
- * a node whose kids are all constants is evaluated on the spot (folding,
- * with the run-time evaluator itself, so both agree by construction).
+ * up (rul_expr_check.c): its static type comes from its kids' (RUL_T_ANY
+ * where the record decides), impossible combinations are errors at the
+ * offending token, and a node whose kids are all constants is evaluated on
+ * the spot (folding, with the run-time evaluator itself, so both agree by
+ * construction).
  * `and` / `or` chains become one n-ary node, so their length does not count
  * against the depth limit; everything else does (RUL_EXPR_MAX_DEPTH), which
  * bounds the parser's recursion and the evaluator's.
@@ -22,47 +23,7 @@
  */
 #include "rules/rul_expr_int.h"
 
-#include <stdarg.h>  /* va_list */
-#include <stdio.h>   /* vsnprintf */
-
-/* ---- errors and positions ---- */
-
-as_loc rul_loc_at(as_slice text, size_t off)
-{
-    as_loc loc = { .line = 1, .offset = off, .has_offset = 1 };
-    size_t line_start = 0;
-    for (size_t i = 0; i < off && i < text.len; i++) {
-        if (text.ptr[i] == '\n') {
-            loc.line++;
-            line_start = i + 1;
-        }
-    }
-    loc.col = (uint64_t)(off - line_start) + 1;
-    return loc;
-}
-
-int rul_cc_fail(rul_cc *cc, uint32_t off, as_code code, const char *fmt, ...)
-{
-    as_err *e = cc->err;
-    if (e == NULL || e->code != AS_OK)
-        return -1;
-    e->code = code;
-    e->loc = rul_loc_at(cc->text, off);
-    if (fmt == NULL) {
-        snprintf(e->msg, sizeof e->msg, "%s", as_err_text(code));
-    } else {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        va_end(ap);
-    }
-    return -1;
-}
-
-const char *rul_type_word(unsigned t)
-{
-    return t == RUL_T_NUMBER ? "number" : rul_type_name((rul_type)t);
-}
+#include <stdio.h>   /* snprintf */
 
 /* ---- tokens ---- */
 
@@ -99,197 +60,6 @@ static int expect(rul_cc *cc, rul_tk kind, const char *what)
         return rul_cc_fail(cc, cc->tok.off, AS_ERR_SYNTAX, "expected %s, found %s", what, tok_desc(cc, b, sizeof b));
     }
     return rul_lex_next(cc);
-}
-
-/* ---- nodes ---- */
-
-static rul_node *node_new(rul_cc *cc, rul_nk kind, uint32_t start, uint32_t at, size_t n_kids)
-{
-    rul_node *n = as_arena_alloc(&cc->e->ar, sizeof *n, _Alignof(rul_node));
-    rul_node **kids = n_kids ? as_arena_alloc(&cc->e->ar, n_kids * sizeof *kids, _Alignof(rul_node *)) : NULL;
-    if (n == NULL || (n_kids && kids == NULL)) {
-        rul_cc_fail(cc, at, AS_ERR_NOMEM, NULL);
-        return NULL;
-    }
-    memset(n, 0, sizeof *n);
-    n->kind = (uint8_t)kind;
-    n->type = RUL_T_ANY;
-    n->start = start;
-    n->at = at;
-    n->kids = kids;
-    n->n_kids = (uint16_t)n_kids;
-    n->height = 1;
-    return n;
-}
-
-/* Sets n's height from its kids; -1 past the depth limit. */
-static int node_seal(rul_cc *cc, rul_node *n)
-{
-    unsigned h = 0;
-    for (size_t i = 0; i < n->n_kids; i++)
-        if (n->kids[i]->height > h)
-            h = n->kids[i]->height;
-    if (h + 1 > RUL_EXPR_MAX_DEPTH)
-        return rul_cc_fail(cc, n->at, AS_ERR_SYNTAX, "expression nested too deeply (more than %d levels)",
-                           RUL_EXPR_MAX_DEPTH);
-    n->height = (uint16_t)(h + 1);
-    return 0;
-}
-
-static rul_node *const_new(rul_cc *cc, uint32_t off, rul_val v)
-{
-    rul_node *n = node_new(cc, RN_CONST, off, off, 0);
-    if (n == NULL)
-        return NULL;
-    n->u.k.v = v;
-    n->type = (uint8_t)v.type;
-    return n;
-}
-
-static int is_const(const rul_node *n)
-{
-    return n->kind == RN_CONST;
-}
-
-static int is_bool_const(const rul_node *n, int b)
-{
-    return n->kind == RN_CONST && n->u.k.v.type == RUL_T_BOOL && (n->u.k.v.u.b != 0) == b;
-}
-
-/* Evaluates n when every kid is a constant and replaces it by the result.
- * A run-time error there is a compile error at n. 0 or -1. */
-static int fold(rul_cc *cc, rul_node *n)
-{
-    for (size_t i = 0; i < n->n_kids; i++)
-        if (!is_const(n->kids[i]))
-            return 0;
-    if (n->kind == RN_CALL && !rul_fn_is_pure(n->op))
-        return 0;
-    rul_rt rt = { .ar = &cc->e->ar };
-    rul_ev ev = { .rt = &rt, .e = cc->e };
-    rul_val v;
-    as_code rc = rul_ev_node(&ev, n, &v);
-    if (rc == AS_ERR_NOMEM)
-        return rul_cc_fail(cc, n->at, AS_ERR_NOMEM, NULL);
-    if (rc != AS_OK)
-        return rul_cc_fail(cc, n->at, AS_ERR_SYNTAX, "%s", rt.why ? rt.why : "invalid constant expression");
-    if (v.type == RUL_T_MISSING)
-        return 0; /* keep the node: at run time it says why it is missing */
-    n->kind = RN_CONST;
-    n->n_kids = 0;
-    n->kids = NULL;
-    n->height = 1;
-    n->u.k.v = v;
-    n->u.k.has_t = 0;
-    n->type = (uint8_t)v.type;
-    return 0;
-}
-
-/* A STR constant compared with a time: read it as a timestamp now. With
- * strict (the other side is statically a time) a string that is no
- * timestamp is an error. */
-static int const_as_time(rul_cc *cc, rul_node *k, int strict)
-{
-    if (k->kind != RN_CONST || k->u.k.v.type != RUL_T_STR || k->u.k.has_t)
-        return 0;
-    as_slice s = k->u.k.v.u.str;
-    if (s.len && as_time_parse_any(s, 0, &k->u.k.t, NULL) == s.len) {
-        k->u.k.has_t = 1;
-        return 0;
-    }
-    if (!strict)
-        return 0;
-    if (s.len > 60)
-        s.len = 60;
-    return rul_cc_fail(cc, k->start, AS_ERR_SYNTAX,
-                       "'" AS_SLICE_FMT "' is not a timestamp (compared with a time; e.g. \"2025-10-01T00:00:00Z\")",
-                       AS_SLICE_ARG(s));
-}
-
-/* ---- static checks ---- */
-
-/* May a value of static type a equal one of type b? */
-static int eq_compatible(unsigned a, unsigned b)
-{
-    if (a == RUL_T_ANY || b == RUL_T_ANY || a == RUL_T_NULL || b == RUL_T_NULL)
-        return 1;
-    if (rul_is_num(a) && rul_is_num(b))
-        return 1;
-    if ((a == RUL_T_TIME && b == RUL_T_STR) || (a == RUL_T_STR && b == RUL_T_TIME))
-        return 1;
-    return a == b;
-}
-
-static int is_ordered(unsigned t)
-{
-    return t == RUL_T_ANY || rul_is_num(t) || t == RUL_T_STR || t == RUL_T_TIME || t == RUL_T_DUR;
-}
-
-/* Both sides of a comparison, or an `in` element against its subject. */
-static int check_compare(rul_cc *cc, rul_node *a, rul_node *b, int ordering, uint32_t at, const char *op)
-{
-    unsigned ta = a->type, tb = b->type;
-    if (ordering) {
-        if (!is_ordered(ta))
-            return rul_cc_fail(cc, a->start, AS_ERR_SYNTAX, "'%s' cannot order %s values", op, rul_type_word(ta));
-        if (!is_ordered(tb))
-            return rul_cc_fail(cc, b->start, AS_ERR_SYNTAX, "'%s' cannot order %s values", op, rul_type_word(tb));
-    }
-    if (!eq_compatible(ta, tb))
-        return rul_cc_fail(cc, at, AS_ERR_SYNTAX, "cannot compare %s with %s", rul_type_word(ta), rul_type_word(tb));
-    if (const_as_time(cc, b, ta == RUL_T_TIME) != 0 || const_as_time(cc, a, tb == RUL_T_TIME) != 0)
-        return -1;
-    if (ta == RUL_T_ANY && const_as_time(cc, b, 0) != 0)
-        return -1;
-    if (tb == RUL_T_ANY && const_as_time(cc, a, 0) != 0)
-        return -1;
-    return 0;
-}
-
-static const char *op_text(unsigned op)
-{
-    switch (op) {
-    case TK_EQ: return "==";
-    case TK_NE: return "!=";
-    case TK_LT: return "<";
-    case TK_LE: return "<=";
-    case TK_GT: return ">";
-    case TK_GE: return ">=";
-    case TK_PLUS: return "+";
-    case TK_MINUS: return "-";
-    case TK_STAR: return "*";
-    default: return "/";
-    }
-}
-
-static int check_arith(rul_cc *cc, rul_node *n)
-{
-    rul_node *a = n->kids[0], *b = n->kids[1];
-    unsigned ta = a->type, tb = b->type;
-    if (ta != RUL_T_ANY && !rul_arith_operand_ok(n->op, ta))
-        return rul_cc_fail(cc, a->start, AS_ERR_SYNTAX, "'%s' cannot take a %s operand", op_text(n->op),
-                           rul_type_word(ta));
-    if (tb != RUL_T_ANY && !rul_arith_operand_ok(n->op, tb))
-        return rul_cc_fail(cc, b->start, AS_ERR_SYNTAX, "'%s' cannot take a %s operand", op_text(n->op),
-                           rul_type_word(tb));
-    if (ta == RUL_T_ANY || tb == RUL_T_ANY) {
-        unsigned known = ta == RUL_T_ANY ? tb : ta;
-        n->type = (uint8_t)(known == RUL_T_STR ? RUL_T_STR : RUL_T_ANY);
-        return 0;
-    }
-    int t = rul_arith_type(n->op, ta, tb);
-    if (t < 0)
-        return rul_cc_fail(cc, n->at, AS_ERR_SYNTAX, "cannot apply '%s' to %s and %s", op_text(n->op),
-                           rul_type_word(ta), rul_type_word(tb));
-    n->type = (uint8_t)t;
-    return 0;
-}
-
-static int need_bool(rul_cc *cc, const rul_node *k, const char *what)
-{
-    if (k->type == RUL_T_BOOL || k->type == RUL_T_ANY)
-        return 0;
-    return rul_cc_fail(cc, k->start, AS_ERR_SYNTAX, "%s expects a boolean, got %s", what, rul_type_word(k->type));
 }
 
 /* ---- the parser ---- */
@@ -440,7 +210,7 @@ static rul_node *parse_field(rul_cc *cc, uint32_t start)
         if ((unsigned)t > RUL_T_JSON || t == RUL_T_MISSING)
             t = RUL_T_ANY;
     }
-    n = node_new(cc, RN_FIELD, start, start, 0);
+    n = rul_node_new(cc, RN_FIELD, start, start, 0);
     if (n == NULL)
         goto out;
     n->type = (uint8_t)t;
@@ -462,7 +232,7 @@ static rul_node *parse_pseudo(rul_cc *cc)
     for (unsigned i = 0; i < RP__COUNT; i++) {
         if (!as_slice_eq_cstr(name, k_pseudo[i]))
             continue;
-        rul_node *n = node_new(cc, RN_PSEUDO, off, off, 0);
+        rul_node *n = rul_node_new(cc, RN_PSEUDO, off, off, 0);
         if (n == NULL)
             return NULL;
         n->op = (uint8_t)i;
@@ -544,14 +314,14 @@ static rul_node *parse_call(rul_cc *cc, rul_tok name_tok)
     }
     if (rul_lex_next(cc) != 0) /* past ')' */
         return NULL;
-    rul_node *n = node_new(cc, RN_CALL, name_tok.off, name_tok.off, n_args);
+    rul_node *n = rul_node_new(cc, RN_CALL, name_tok.off, name_tok.off, n_args);
     if (n == NULL)
         return NULL;
     n->op = (uint8_t)fn;
     n->u.level = cc->lambda; /* the level `it` has inside this call's predicate */
     for (size_t i = 0; i < n_args; i++)
         n->kids[i] = args[i];
-    if (node_seal(cc, n) != 0 || rul_fn_check(cc, n) != 0 || fold(cc, n) != 0)
+    if (rul_node_seal(cc, n) != 0 || rul_fn_check(cc, n) != 0 || rul_fold(cc, n) != 0)
         return NULL;
     return n;
 }
@@ -603,7 +373,7 @@ static rul_node *parse_primary(rul_cc *cc)
                             "'it' is only defined inside the predicate of any(), all(), count() or first()");
                 return NULL;
             }
-            rul_node *n = node_new(cc, RN_IT, t.off, t.off, 0);
+            rul_node *n = rul_node_new(cc, RN_IT, t.off, t.off, 0);
             if (n == NULL)
                 return NULL;
             n->u.level = cc->lambda - 1;
@@ -630,7 +400,7 @@ static rul_node *parse_primary(rul_cc *cc)
         rul_cc_fail(cc, t.off, AS_ERR_SYNTAX, "expected an expression, found %s", tok_desc(cc, b, sizeof b));
         return NULL;
     }
-    rul_node *n = const_new(cc, t.off, v);
+    rul_node *n = rul_const_new(cc, t.off, v);
     if (n == NULL || rul_lex_next(cc) != 0)
         return NULL;
     return n;
@@ -664,12 +434,12 @@ static rul_node *parse_postfix(rul_cc *cc)
                     psr_json_err_text(je.code));
         goto out;
     }
-    n = node_new(cc, RN_GET, p->start, at, 1);
+    n = rul_node_new(cc, RN_GET, p->start, at, 1);
     if (n == NULL)
         goto out;
     n->kids[0] = p;
     n->u.jp = jp;
-    if (node_seal(cc, n) != 0)
+    if (rul_node_seal(cc, n) != 0)
         n = NULL;
 out:
     as_buf_fini(&buf);
@@ -691,12 +461,12 @@ static rul_node *parse_unary(rul_cc *cc)
         rul_cc_fail(cc, k->start, AS_ERR_SYNTAX, "'-' expects a number or a duration, got %s", rul_type_word(k->type));
         return NULL;
     }
-    rul_node *n = node_new(cc, RN_NEG, at, at, 1);
+    rul_node *n = rul_node_new(cc, RN_NEG, at, at, 1);
     if (n == NULL)
         return NULL;
     n->kids[0] = k;
     n->type = k->type;
-    if (node_seal(cc, n) != 0 || fold(cc, n) != 0)
+    if (rul_node_seal(cc, n) != 0 || rul_fold(cc, n) != 0)
         return NULL;
     return n;
 }
@@ -713,13 +483,13 @@ static rul_node *parse_binary(rul_cc *cc, rul_tk op1, rul_tk op2, rul_node *(*su
         rul_node *right = sub(cc);
         if (right == NULL)
             return NULL;
-        rul_node *n = node_new(cc, RN_ARITH, left->start, at, 2);
+        rul_node *n = rul_node_new(cc, RN_ARITH, left->start, at, 2);
         if (n == NULL)
             return NULL;
         n->op = (uint8_t)op;
         n->kids[0] = left;
         n->kids[1] = right;
-        if (node_seal(cc, n) != 0 || check_arith(cc, n) != 0 || fold(cc, n) != 0)
+        if (rul_node_seal(cc, n) != 0 || rul_check_arith(cc, n) != 0 || rul_fold(cc, n) != 0)
             return NULL;
         left = n;
     }
@@ -751,14 +521,14 @@ static rul_node *parse_in(rul_cc *cc, rul_node *x, uint32_t at, int neg)
             rul_cc_fail(cc, x->start, AS_ERR_SYNTAX, "'in $set' needs a scalar on its left, got JSON");
             return NULL;
         }
-        rul_node *n = node_new(cc, RN_IN_SET, x->start, at, 1);
+        rul_node *n = rul_node_new(cc, RN_IN_SET, x->start, at, 1);
         if (n == NULL || rul_lex_next(cc) != 0)
             return NULL;
         n->kids[0] = x;
         n->neg = (uint8_t)neg;
         n->type = RUL_T_BOOL;
         n->u.set_id = id;
-        return node_seal(cc, n) == 0 ? n : NULL;
+        return rul_node_seal(cc, n) == 0 ? n : NULL;
     }
     if (cc->tok.kind != TK_LB) {
         rul_node *arr = parse_sum(cc);
@@ -769,14 +539,14 @@ static rul_node *parse_in(rul_cc *cc, rul_node *x, uint32_t at, int neg)
                         rul_type_word(arr->type));
             return NULL;
         }
-        rul_node *n = node_new(cc, RN_IN_ARR, x->start, at, 2);
+        rul_node *n = rul_node_new(cc, RN_IN_ARR, x->start, at, 2);
         if (n == NULL)
             return NULL;
         n->kids[0] = x;
         n->kids[1] = arr;
         n->neg = (uint8_t)neg;
         n->type = RUL_T_BOOL;
-        return node_seal(cc, n) == 0 ? n : NULL;
+        return rul_node_seal(cc, n) == 0 ? n : NULL;
     }
     uint32_t open = cc->tok.off;
     if (rul_lex_next(cc) != 0)
@@ -792,7 +562,7 @@ static rul_node *parse_in(rul_cc *cc, rul_node *x, uint32_t at, int neg)
         rul_node *k = parse_expr(cc);
         if (k == NULL)
             goto out;
-        if (!is_const(k)) {
+        if (!rul_is_const(k)) {
             rul_cc_fail(cc, k->start, AS_ERR_SYNTAX, "list elements must be constants");
             goto out;
         }
@@ -800,11 +570,11 @@ static rul_node *parse_in(rul_cc *cc, rul_node *x, uint32_t at, int neg)
             rul_cc_fail(cc, k->start, AS_ERR_SYNTAX, "list elements must be scalars");
             goto out;
         }
-        if (check_compare(cc, x, k, 0, k->start, "in") != 0)
+        if (rul_check_compare(cc, x, k, 0, k->start, "in") != 0)
             goto out;
         if (count > 0) { /* one element type per list (null aside) */
             const rul_node *first = ((rul_node **)(void *)items.data)[0];
-            if (!eq_compatible(first->type, k->type)) {
+            if (!rul_eq_compatible(first->type, k->type)) {
                 rul_cc_fail(cc, k->start, AS_ERR_SYNTAX, "list mixes %s and %s elements",
                             rul_type_word(first->type), rul_type_word(k->type));
                 goto out;
@@ -827,7 +597,7 @@ static rul_node *parse_in(rul_cc *cc, rul_node *x, uint32_t at, int neg)
     if (rul_lex_next(cc) != 0)
         goto out;
     size_t count = items.len / sizeof(rul_node *);
-    n = node_new(cc, RN_IN_LIST, x->start, at, 1 + count);
+    n = rul_node_new(cc, RN_IN_LIST, x->start, at, 1 + count);
     if (n == NULL)
         goto out;
     n->kids[0] = x;
@@ -835,7 +605,7 @@ static rul_node *parse_in(rul_cc *cc, rul_node *x, uint32_t at, int neg)
         memcpy(n->kids + 1, items.data, count * sizeof(rul_node *));
     n->neg = (uint8_t)neg;
     n->type = RUL_T_BOOL;
-    if (node_seal(cc, n) != 0 || fold(cc, n) != 0)
+    if (rul_node_seal(cc, n) != 0 || rul_fold(cc, n) != 0)
         n = NULL;
 out:
     as_buf_fini(&items);
@@ -868,14 +638,14 @@ static rul_node *parse_match(rul_cc *cc, rul_node *x, uint32_t at, int neg)
         return NULL;
     }
     rul_re_link(&cc->e->res, re);
-    rul_node *n = node_new(cc, RN_MATCH, x->start, at, 1);
+    rul_node *n = rul_node_new(cc, RN_MATCH, x->start, at, 1);
     if (n == NULL || rul_lex_next(cc) != 0)
         return NULL;
     n->kids[0] = x;
     n->neg = (uint8_t)neg;
     n->type = RUL_T_BOOL;
     n->u.re = re;
-    return node_seal(cc, n) == 0 ? n : NULL;
+    return rul_node_seal(cc, n) == 0 ? n : NULL;
 }
 
 static int is_cmp_tok(rul_tk k)
@@ -897,15 +667,15 @@ static rul_node *parse_cmp(rul_cc *cc)
         rul_node *right = parse_sum(cc);
         if (right == NULL)
             return NULL;
-        n = node_new(cc, RN_CMP, left->start, at, 2);
+        n = rul_node_new(cc, RN_CMP, left->start, at, 2);
         if (n == NULL)
             return NULL;
         n->op = (uint8_t)k;
         n->kids[0] = left;
         n->kids[1] = right;
         n->type = RUL_T_BOOL;
-        if (node_seal(cc, n) != 0 || check_compare(cc, left, right, k != TK_EQ && k != TK_NE, at, op_text(k)) != 0 ||
-            fold(cc, n) != 0)
+        if (rul_node_seal(cc, n) != 0 || rul_check_compare(cc, left, right, k != TK_EQ && k != TK_NE, at, rul_op_text(k)) != 0 ||
+            rul_fold(cc, n) != 0)
             return NULL;
     } else if (k == TK_MATCH || k == TK_NMATCH) {
         if (rul_lex_next(cc) != 0 || (n = parse_match(cc, left, at, k == TK_NMATCH)) == NULL)
@@ -945,14 +715,14 @@ static rul_node *parse_not(rul_cc *cc)
         return NULL;
     rul_node *k = parse_not(cc);
     cc->depth--;
-    if (k == NULL || need_bool(cc, k, "'not'") != 0)
+    if (k == NULL || rul_need_bool(cc, k, "'not'") != 0)
         return NULL;
-    rul_node *n = node_new(cc, RN_NOT, at, at, 1);
+    rul_node *n = rul_node_new(cc, RN_NOT, at, at, 1);
     if (n == NULL)
         return NULL;
     n->kids[0] = k;
     n->type = RUL_T_BOOL;
-    if (node_seal(cc, n) != 0 || fold(cc, n) != 0)
+    if (rul_node_seal(cc, n) != 0 || rul_fold(cc, n) != 0)
         return NULL;
     return n;
 }
@@ -972,12 +742,12 @@ static rul_node *parse_chain(rul_cc *cc, int is_or)
     uint32_t at = cc->tok.off, start = first->start;
     rul_node *k = first;
     for (;;) {
-        if (need_bool(cc, k, is_or ? "'or'" : "'and'") != 0)
+        if (rul_need_bool(cc, k, is_or ? "'or'" : "'and'") != 0)
             goto out;
-        if (is_bool_const(k, is_or)) {
+        if (rul_is_bool_const(k, is_or)) {
             if (decided == NULL)
                 decided = k;
-        } else if (!is_bool_const(k, !is_or) && as_buf_append(&kids, &k, sizeof k) != 0) {
+        } else if (!rul_is_bool_const(k, !is_or) && as_buf_append(&kids, &k, sizeof k) != 0) {
             rul_cc_fail(cc, k->start, AS_ERR_NOMEM, NULL);
             goto out;
         }
@@ -992,7 +762,7 @@ static rul_node *parse_chain(rul_cc *cc, int is_or)
     size_t count = kids.len / sizeof(rul_node *);
     if (decided != NULL || count == 0) {
         rul_val v = { .type = RUL_T_BOOL, .u.b = decided != NULL ? is_or : !is_or };
-        n = const_new(cc, start, v);
+        n = rul_const_new(cc, start, v);
         goto out;
     }
     rul_node **kv = (rul_node **)(void *)kids.data;
@@ -1004,12 +774,12 @@ static rul_node *parse_chain(rul_cc *cc, int is_or)
         rul_cc_fail(cc, at, AS_ERR_SYNTAX, "too many '%s' operands (at most %u)", kw, (unsigned)UINT16_MAX);
         goto out;
     }
-    n = node_new(cc, is_or ? RN_OR : RN_AND, start, at, count);
+    n = rul_node_new(cc, is_or ? RN_OR : RN_AND, start, at, count);
     if (n == NULL)
         goto out;
     memcpy(n->kids, kv, count * sizeof *kv);
     n->type = RUL_T_BOOL;
-    if (node_seal(cc, n) != 0)
+    if (rul_node_seal(cc, n) != 0)
         n = NULL;
 out:
     as_buf_fini(&kids);

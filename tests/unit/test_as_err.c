@@ -139,6 +139,47 @@ static void fmt(char *buf, size_t cap, as_code code, as_loc loc, const char *msg
     as_err_format(buf, cap, &e, sev);
 }
 
+/* as_err_vset through a variadic wrapper, as modules with their own error
+ * helper use it (rules/rul_expr_check.c). */
+static as_code AS_PRINTF(3, 4) wrap(as_err *e, as_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    as_code rc = as_err_vset(e, code, (as_loc){ .line = 2, .col = 5 }, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+static void test_as_err_vset_and_loc_at(void **state)
+{
+    (void)state;
+    as_err e;
+    as_err_clear(&e);
+    assert_int_equal(wrap(&e, AS_ERR_SYNTAX, "bad %s at %d", "token", 7), AS_ERR_SYNTAX);
+    assert_string_equal(e.msg, "bad token at 7");
+    assert_int_equal(e.loc.line, 2);
+    assert_int_equal(wrap(&e, AS_ERR_IO, "second"), AS_ERR_IO); /* the first failure wins */
+    assert_string_equal(e.msg, "bad token at 7");
+    as_err_clear(&e);
+    assert_int_equal(wrap(&e, AS_ERR_NOMEM, NULL), AS_ERR_NOMEM);
+    assert_string_equal(e.msg, "out of memory");
+    assert_int_equal(wrap(NULL, AS_ERR_IO, "x"), AS_ERR_IO);
+
+    static const struct { size_t off; uint64_t line, col; } k[] = {
+        { 0, 1, 1 }, { 2, 1, 3 }, { 3, 2, 1 }, { 5, 2, 3 }, { 6, 3, 1 }, { 7, 3, 2 },
+    };
+    as_slice text = AS_SLICE_LIT("ab\ncd\ne");
+    for (size_t i = 0; i < AS_ARRAY_LEN(k); i++) {
+        as_loc loc = as_loc_at(text, k[i].off);
+        assert_int_equal(loc.line, k[i].line);
+        assert_int_equal(loc.col, k[i].col);
+        assert_int_equal(loc.has_offset, 0);
+    }
+    as_loc end = as_loc_at((as_slice){ NULL, 0 }, 0);
+    assert_int_equal(end.line, 1);
+    assert_int_equal(end.col, 1);
+}
+
 static void test_as_err_format_exact_text(void **state)
 {
     (void)state;
@@ -239,6 +280,7 @@ int main(void)
         cmocka_unit_test(test_as_err_unknown_code),
         cmocka_unit_test(test_as_err_set_first_failure_wins),
         cmocka_unit_test(test_as_err_set_default_text_and_truncation),
+        cmocka_unit_test(test_as_err_vset_and_loc_at),
         cmocka_unit_test(test_as_err_format_exact_text),
         cmocka_unit_test(test_as_err_format_truncates_safely),
         cmocka_unit_test(test_as_err_print_writes_one_line),

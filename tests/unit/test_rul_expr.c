@@ -5,7 +5,8 @@
  * first), pseudo fields, compile-time errors with their exact line, column
  * and message (syntax, types, arity, unknown functions, fields and sets,
  * regexes, limits), run-time type errors reported as untestable with their
- * reason, value text and equality, out-of-memory at every allocation, and
+ * reason, value text and equality, out-of-memory at every allocation,
+ * evaluation without any heap allocation (the hook failing every call), and
  * one compiled expression evaluated by several threads at once (threaded:
  * tools/testrun.sh runs this file under `make tsan`). */
 #include <setjmp.h>  /* cmocka needs these four before cmocka.h */
@@ -1273,6 +1274,38 @@ static void test_rul_expr_oom_every_allocation(void **state)
     rul_expr_free(e);
 }
 
+/* Evaluation allocates nothing on the heap: with every allocation failing,
+ * a warm arena (its first chunk kept by reset) serves all temporaries. */
+static void test_rul_expr_eval_allocates_nothing(void **state)
+{
+    (void)state;
+    static const char *const k[] = {
+        "lower(user) + upper(method) == \"alicePOST\" and path =~ \"^/api/v\\d+/\"",
+        "any(target, it.type == \"AppInstance\") and first(target, it.id =~ \"^u\").name == \"Bob\"",
+        "count(tags, contains(it, \"a\")) >= 1 and \"ops\" in tags and (actor).tags[0] == \"x\"",
+        "date(ts, \"+02:00\") == \"2025-10-01\" and string(ts2 - ts) == \"1h30m0s\" and status in $codes",
+        "number(\" 42 \") + len(uni) == 53 and split(path, \"/\", -1) != \"\" and lower(user) in $admins",
+    };
+    rul_expr *e[AS_ARRAY_LEN(k)];
+    for (size_t i = 0; i < AS_ARRAY_LEN(k); i++)
+        e[i] = compile_ok(k[i], NULL, RUL_T_BOOL);
+    rul_rt rt;
+    rt_init(&rt);
+    for (size_t i = 0; i < AS_ARRAY_LEN(k); i++) /* warm: the arena's chunk, PCRE2's first use */
+        assert_int_equal(rul_expr_test(e[i], &rt), 1);
+    as_arena_reset(&g_ar);
+    as_alloc_fail_after(1);
+    for (int round = 0; round < 100; round++) {
+        for (size_t i = 0; i < AS_ARRAY_LEN(k); i++)
+            if (rul_expr_test(e[i], &rt) != 1)
+                fail_msg("'%s' failed with allocation off (round %d): %s", k[i], round, rt.why ? rt.why : "");
+        as_arena_reset(&g_ar);
+    }
+    as_alloc_fail_after(0);
+    for (size_t i = 0; i < AS_ARRAY_LEN(k); i++)
+        rul_expr_free(e[i]);
+}
+
 /* ---- threads: one tree, many evaluators ---- */
 
 #define N_THREADS 4
@@ -1354,6 +1387,7 @@ int main(void)
         cmocka_unit_test(test_rul_expr_limits),
         cmocka_unit_test(test_rul_expr_val_text_and_equality),
         cmocka_unit_test(test_rul_expr_oom_every_allocation),
+        cmocka_unit_test(test_rul_expr_eval_allocates_nothing),
         cmocka_unit_test(test_rul_expr_shared_by_threads),
     };
     return cmocka_run_group_tests_name("rul_expr (threaded)", tests, setup, teardown);
