@@ -28,7 +28,7 @@ typedef struct rul_priv {
 
 /* ---- diagnostics ---- */
 
-static void diag_v(rul_set *s, as_severity sev, const char *file, uint32_t line, uint32_t col,
+static void AS_PRINTF(6, 0) diag_v(rul_set *s, as_severity sev, const char *file, uint32_t line, uint32_t col,
                    const char *fmt, va_list ap)
 {
     rul_diag *d = as_realloc(s->diag, (s->n_diag + 1) * sizeof *d);
