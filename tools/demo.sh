@@ -26,14 +26,22 @@ set +e
 rc=${PIPESTATUS[0]}
 "$B/assay" scan --json --progress=never --quiet --period "$PERIOD" "$DATA" > "$OUT/scan.json" 2>/dev/null
 echo
-echo "== assay parse: what a rule can test (first record of three sources)"
-for f in "$DATA/web/www/access-2026-01-10.log" "$DATA/auth/bastion-01/auth.log" "$DATA/hr/hr_export.csv"; do
-  "$B/assay" parse --period "$PERIOD" "$f" 2>/dev/null | head -1
-done
-set -e
+echo "== assay lint controls/   (the control library: $(ls controls/*.yaml | wc -l) rule files)"
+"$B/assay" lint controls/
 echo
-echo "exit code of scan: $rc (0 = every input read whole, 2 = some input could not be read whole:"
-echo "the demo data set contains a deliberately truncated .gz file)"
-echo "The two one-day gaps above (auth/web-02, web/api) and the missed backup days are the"
-echo "data set's injected completeness deviations; truth.json lists them."
-echo "JSON inventory: $OUT/scan.json    ground truth: $DATA/truth.json"
+echo "== assay run -r controls/ --period $PERIOD --out $OUT/evidence $DATA"
+echo "   (every control over the whole population, one pass over each input)"
+rm -rf "$OUT/evidence"
+"$B/assay" run -r controls/ --period "$PERIOD" --out "$OUT/evidence" "$DATA" 2>"$OUT/run.err"
+rrc=$?
+set -e
+grep -v 'truncated gzip stream' "$OUT/run.err" >&2 || true
+echo
+echo "exit code of scan: $rc (2 = some input could not be read whole: the demo data set"
+echo "contains a deliberately truncated .gz file); exit code of run: $rrc (1 = exceptions found)."
+echo "Every exception above is one that truth.json plants (tests/e2e/rules.sh checks each key and"
+echo "file:line); the CSVs name the record that proves each one."
+echo
+echo "ground truth:  $DATA/truth.json"
+echo "evidence:      $OUT/evidence/   (sha256sum -c SHA256SUMS inside it; assay verify $OUT/evidence)"
+echo "report:        $OUT/evidence/report.html"

@@ -22,11 +22,17 @@ static const char k_sources[] =
     "sets:\n"
     "  admins: {source: hr, where: department == \"IT\", value: lower(username)}\n";
 
+/* Lines as YAML counts them: LF, CRLF and a lone CR each end one (and
+ * libyaml also breaks at NEL, LS and PS; counting every byte of those is an
+ * upper bound). */
 static uint64_t lines_of(const char *p, size_t n)
 {
     uint64_t l = 1;
-    for (size_t i = 0; i < n; i++)
-        l += p[i] == '\n';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '\n' || (c == '\r' && (i + 1 == n || p[i + 1] != '\n')) || c >= 0x80)
+            l++;
+    }
     return l;
 }
 
