@@ -216,7 +216,12 @@ static int cov_plan_make(cov_plan *p, const rpt_report *r)
         p->gaps[i] = count_gap_days(&r->cov[i], r->n_days);
         p->n_gap_rows += p->gaps[i] > 0;
     }
-    size_t slots = r->n_cov <= RPT_HTML_COV_MAX_ROWS ? r->n_cov : RPT_HTML_COV_MAX_ROWS - 2;
+    /* one row is kept for the merged ones, two when both kinds overflow */
+    size_t slots = r->n_cov;
+    if (r->n_cov > RPT_HTML_COV_MAX_ROWS) {
+        int both = p->n_gap_rows > RPT_HTML_COV_MAX_ROWS - 1 && p->n_gap_rows < r->n_cov;
+        slots = RPT_HTML_COV_MAX_ROWS - (both ? 2 : 1);
+    }
     size_t used = 0;
     for (int pass = 0; pass < 2; pass++)       /* first the rows with gaps, then the others */
         for (size_t i = 0; i < r->n_cov && used < slots; i++)
