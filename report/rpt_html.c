@@ -277,9 +277,9 @@ static void put_hash(rpt_hw *w, as_slice hex)
     }
     rpt_hw_lit(w, "<code class=\"hash\" title=\"");
     rpt_hw_esc_cut(w, hex, 128);
-    rpt_hw_lit(w, "\">");
+    rpt_hw_lit(w, "\"><span class=\"short\">");
     rpt_hw_esc_cut(w, hex, RPT_HTML_HASH_SHORT);
-    rpt_hw_lit(w, "</code>");
+    rpt_hw_lit(w, "</span></code>");
 }
 
 static void put_pct(rpt_hw *w, double v)
@@ -353,12 +353,15 @@ static const char css[] =
     "table{border-collapse:collapse;margin:6px 0 10px;width:100%}\n"
     "th,td{border:1px solid var(--line);padding:3px 6px;text-align:left;vertical-align:top;"
     "overflow-wrap:anywhere}\n"
-    "th{background:var(--head);font-weight:600}\n"
+    "th{background:var(--head);font-weight:600;white-space:nowrap;overflow-wrap:normal}\n"
+    "td.nw{white-space:nowrap;overflow-wrap:normal}\n"
     "td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}\n"
     "td.flag{color:var(--bad);font-weight:700}\n"
     "tr.total td{font-weight:700;border-top:2px solid #222}\n"
     "table.kv{width:auto}table.kv th{width:14em}\n"
     "table.exc{font-size:12.5px}table.exc td.id{font-family:ui-monospace,monospace;font-size:11.5px}\n"
+    "td.time,td.code{white-space:nowrap;overflow-wrap:normal}\n"
+    "table.counts{width:auto}table.counts th,table.counts td{min-width:8em}\n"
     ".badge{display:inline-block;padding:1px 7px;border-radius:9px;border:1px solid;font-weight:600;"
     "font-size:12.5px;white-space:nowrap}\n"
     ".ok{color:var(--ok);background:var(--okbg);border-color:var(--ok)}\n"
@@ -387,7 +390,7 @@ static const char css[] =
     "thead{display:table-header-group}\n"
     "a{color:#000;text-decoration:none}\n"
     "pre,.note{background:#fff}th{background:#f0f0f0}\n"
-    ".hash::after{content:\" \" attr(title);font-size:7pt;overflow-wrap:anywhere}\n"
+    ".hash .short,.screen{display:none}.hash::after{content:attr(title);font-size:6.5pt;overflow-wrap:anywhere}\n"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
     "}\n";
 
@@ -562,7 +565,7 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
         rpt_hw_lit(w, "<tr>");
         td_text(w, "mono", in->path);
         if (has_text(in->sources))
-            td_text(w, NULL, in->sources);
+            td_text(w, "nw", in->sources);
         else
             rpt_hw_lit(w, "<td class=\"muted\">(none)</td>");
         if (!in->read) {
@@ -570,7 +573,7 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
                           "<td><span class=\"badge bad\">\xE2\x9C\x97 no</span></td></tr>\n");
             continue;
         }
-        td_text(w, NULL, in->format);
+        td_text(w, "nw", in->format);
         td_u64(w, "bytes", in->bytes, 0);
         rpt_hw_lit(w, "<td>");
         put_hash(w, in->sha256);
@@ -668,11 +671,11 @@ static void put_exc_table(rpt_hw *w, const rpt_exc *e, size_t n, exc_cols cols)
         rpt_hw_fmt(w, "<tr><td class=\"n\">%zu</td>", i + 1);
         td_text(w, "id", e[i].id);
         td_text(w, NULL, e[i].key);
-        td_text(w, "mono", e[i].time);
+        td_text(w, "mono time", e[i].time);
         if (cols == COLS_SAMPLE) {
             td_text(w, NULL, e[i].result);
         } else {
-            rpt_hw_lit(w, "<td><code>");
+            rpt_hw_lit(w, "<td class=\"code\"><code>");
             rpt_hw_esc_cut(w, e[i].reason, RPT_HTML_CELL_MAX);
             rpt_hw_lit(w, "</code></td>");
             td_text(w, NULL, e[i].measured);
@@ -749,7 +752,21 @@ static void put_sample(rpt_hw *w, const rpt_sample *s)
 {
     rpt_hw_lit(w, "<h4>Sample</h4>\n<p>");
     put_conclusion(w, s->conclusion);
-    rpt_hw_lit(w, "</p>\n<table class=\"kv sample\">\n<tbody>\n");
+    rpt_hw_lit(w, " ");
+    rpt_hw_u64(w, s->size);
+    rpt_hw_lit(w, " of ");
+    rpt_hw_u64(w, s->population);
+    rpt_hw_lit(w, " items selected; ");
+    rpt_hw_u64(w, s->deviations);
+    rpt_hw_lit(w, s->deviations == 1 ? " deviation found, " : " deviations found, ");
+    rpt_hw_u64(w, s->allowed);
+    rpt_hw_lit(w, " allowed; upper deviation limit ");
+    put_pct(w, s->upper_limit_pct);
+    rpt_hw_lit(w, " at ");
+    put_pct(w, s->confidence_pct);
+    rpt_hw_lit(w, " confidence, against a tolerable rate of ");
+    put_pct(w, s->tolerable_pct);
+    rpt_hw_lit(w, ".</p>\n<table class=\"kv sample\">\n<tbody>\n");
     kv_u64(w, "Population (N)", s->population);
     kv_u64(w, "Sample size (n)", s->size);
     kv_row(w, "Method", s->method);
@@ -805,7 +822,7 @@ static void put_control(rpt_hw *w, const rpt_report *r, size_t i)
         rpt_hw_esc_cut(w, c->rule_where, RPT_HTML_CELL_MAX);
         rpt_hw_lit(w, "</code>");
     }
-    rpt_hw_lit(w, " \xC2\xB7 <a href=\"#summary\">back to the summary</a></p>\n<table class=\"kv\">\n<tbody>\n");
+    rpt_hw_lit(w, "<span class=\"screen\"> \xC2\xB7 <a href=\"#summary\">back to the summary</a></span></p>\n<table class=\"kv\">\n<tbody>\n");
     kv_row(w, "Criteria", c->criteria);
     kv_row(w, "Frequency", c->frequency);
     kv_row(w, "Severity", c->severity);

@@ -37,10 +37,11 @@ static int64_t day_x10(size_t d, size_t n_days)
     return (int64_t)RPT_SVG_LABEL_W * 10 + (int64_t)((uint64_t)d * RPT_SVG_PLOT_W * 10 / n_days);
 }
 
-/* Month ticks along the day axis: a line from y0 to y1 at each first of a
- * month, and a "YYYY-MM" label at label_y every step months, the step chosen
- * so labels never overlap. */
-static void month_axis(rpt_hw *w, const rpt_report *r, int label_y, int y0, int y1)
+/* Month ticks along the day axis at each first of a month: a tick from
+ * tick_y down 4 units, a white line across the plot from y0 to y1 (none when
+ * y1 <= y0), and a "YYYY-MM" label at label_y every step months, the step
+ * chosen so labels never overlap. */
+static void month_axis(rpt_hw *w, const rpt_report *r, int label_y, int tick_y, int y0, int y1)
 {
     static const unsigned steps[] = { 1, 2, 3, 6, 12, 24, 60, 120 };
     /* units per month = PLOT_W * 30.44 / n_days; a label needs 44 units */
@@ -61,10 +62,17 @@ static void month_axis(rpt_hw *w, const rpt_report *r, int label_y, int y0, int 
         int64_t x = day_x10(d, r->n_days);
         int labelled = ((y * 12 + (int64_t)m - 1) % step) == 0;
         if (draw_lines || labelled) {
+            /* a dark tick on the axis; across the plot a white line, which
+             * never looks like a gap mark, even in greyscale */
             rpt_hw_lit(w, "<path d=\"M");
             rpt_hw_dec1(w, x);
-            rpt_hw_fmt(w, " %dV%d\" stroke=\"%s\" stroke-width=\"%s\"/>", y0, y1,
-                       labelled ? "#555" : "#999", labelled ? "0.8" : "0.4");
+            rpt_hw_fmt(w, " %dv%d\" stroke=\"#555\" stroke-width=\"0.8\"/>", tick_y, 4);
+            if (y1 > y0) {
+                rpt_hw_lit(w, "<path d=\"M");
+                rpt_hw_dec1(w, x);
+                rpt_hw_fmt(w, " %dV%d\" stroke=\"#fff\" stroke-width=\"%s\"/>", y0, y1,
+                           labelled ? "1" : "0.6");
+            }
         }
         if (labelled && day_x10(r->n_days, r->n_days) - x >= 300) {  /* room left for the text */
             rpt_hw_lit(w, "<text x=\"");
@@ -112,14 +120,12 @@ static uint64_t count_gap_days(const rpt_covrow *row, size_t n_days)
     return n;
 }
 
-static void cov_row(rpt_hw *w, const rpt_report *r, const cov_line *l, int y, size_t k)
+/* A row's label, its background bar and its count of gap days at the right. */
+static void cov_row_base(rpt_hw *w, const cov_line *l, int y)
 {
-    size_t n = r->n_days;
-    rpt_hw_lit(w, "<g>");
-    /* the label, cut, with the whole name as its title */
     rpt_hw_fmt(w, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\"><title>",
                RPT_SVG_LABEL_W - 6, y + RPT_SVG_BAR_H - 2);
-    if (l->row) {
+    if (l->row) {                               /* the label, cut; the whole name as its title */
         rpt_hw_esc_cut(w, l->row->name, 300);
         rpt_hw_lit(w, "</title>");
         rpt_hw_esc_cut(w, l->row->name, RPT_SVG_LABEL_CHARS);
@@ -131,30 +137,38 @@ static void cov_row(rpt_hw *w, const rpt_report *r, const cov_line *l, int y, si
     rpt_hw_lit(w, "</text>");
     rpt_hw_fmt(w, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#8fd19e\"/>",
                RPT_SVG_LABEL_W, y, RPT_SVG_PLOT_W, RPT_SVG_BAR_H);
-    /* runs of columns that hold a day without records */
-    size_t runs = 0;
-    for (size_t c0 = 0; c0 * k < n;) {
-        size_t d0 = c0 * k;
-        int gap = 0;
-        for (size_t d = d0; d < AS_MIN(d0 + k, n) && !gap; d++)
-            gap = day_is_zero(l, d);
-        if (!gap) {
-            c0++;
+    rpt_hw_fmt(w, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\"%s>",
+               RPT_SVG_WIDTH - 4, y + RPT_SVG_BAR_H - 2,
+               l->gap_days ? " font-weight=\"700\" style=\"fill:#b42318\"" : " style=\"fill:#5b6470\"");
+    rpt_hw_u64(w, l->gap_days);
+    rpt_hw_lit(w, "</text>\n");
+}
+
+/* A column of k days is a gap when any of its days has no record. */
+static int col_is_gap(const cov_line *l, size_t c, size_t k, size_t n)
+{
+    for (size_t d = c * k; d < AS_MIN(c * k + k, n); d++)
+        if (day_is_zero(l, d))
+            return 1;
+    return 0;
+}
+
+/* A row's gap marks: one rect per run of gap columns, drawn over the month
+ * lines so that no line ever splits a mark. */
+static void cov_row_gaps(rpt_hw *w, const rpt_report *r, const cov_line *l, int y, size_t k)
+{
+    size_t n = r->n_days, n_cols = (n + k - 1) / k, runs = 0;
+    for (size_t c0 = 0; c0 < n_cols; c0++) {
+        if (!col_is_gap(l, c0, k, n))
             continue;
-        }
         size_t c1 = c0 + 1;
-        for (;; c1++) {
-            size_t e0 = c1 * k;
-            int g = 0;
-            for (size_t d = e0; d < AS_MIN(e0 + k, n) && !g; d++)
-                g = day_is_zero(l, d);
-            if (!g)
-                break;
-        }
-        size_t d1 = AS_MIN(c1 * k, n);
+        while (c1 < n_cols && col_is_gap(l, c1, k, n))
+            c1++;
+        size_t d0 = c0 * k, d1 = AS_MIN(c1 * k, n);
         int64_t x0 = day_x10(d0, n), x1 = day_x10(d1, n);
-        if (x1 - x0 < RPT_SVG_MIN_GAP * 10) {
+        if (x1 - x0 < RPT_SVG_MIN_GAP * 10) {   /* widened around its centre, kept inside the plot */
             x0 = AS_MAX(x0 - (RPT_SVG_MIN_GAP * 10 - (x1 - x0)) / 2, (int64_t)RPT_SVG_LABEL_W * 10);
+            x0 = AS_MIN(x0, day_x10(n, n) - RPT_SVG_MIN_GAP * 10);
             x1 = x0 + RPT_SVG_MIN_GAP * 10;
         }
         rpt_hw_lit(w, "<rect class=\"gap\" x=\"");
@@ -184,12 +198,8 @@ static void cov_row(rpt_hw *w, const rpt_report *r, const cov_line *l, int y, si
         }
         c0 = c1;
     }
-    /* days without records, at the right */
-    rpt_hw_fmt(w, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\"%s>",
-               RPT_SVG_WIDTH - 4, y + RPT_SVG_BAR_H - 2,
-               l->gap_days ? " font-weight=\"700\" style=\"fill:#b42318\"" : " style=\"fill:#5b6470\"");
-    rpt_hw_u64(w, l->gap_days);
-    rpt_hw_lit(w, "</text></g>\n");
+    if (runs)
+        rpt_hw_lit(w, "\n");
 }
 
 /* The rows to draw: every row when they fit; otherwise rows with gaps
@@ -338,8 +348,10 @@ void rpt_html_svg_coverage(rpt_hw *w, const rpt_report *r)
                   "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">gap days</text>\n",
                RPT_SVG_LABEL_W - 6, RPT_SVG_AXIS_H - 8, RPT_SVG_WIDTH - 4, RPT_SVG_AXIS_H - 8);
     for (size_t i = 0; i < p.n_lines; i++)
-        cov_row(w, r, &p.lines[i], rows_y + (int)i * RPT_SVG_ROW_H, k);
-    month_axis(w, r, RPT_SVG_AXIS_H - 8, RPT_SVG_AXIS_H - 4, legend_y - 8);
+        cov_row_base(w, &p.lines[i], rows_y + (int)i * RPT_SVG_ROW_H);
+    month_axis(w, r, RPT_SVG_AXIS_H - 8, RPT_SVG_AXIS_H - 5, RPT_SVG_AXIS_H, legend_y - 8);
+    for (size_t i = 0; i < p.n_lines; i++)
+        cov_row_gaps(w, r, &p.lines[i], rows_y + (int)i * RPT_SVG_ROW_H, k);
     /* the legend */
     int ly = legend_y + 4;
     rpt_hw_fmt(w, "<g font-size=\"11\"><rect x=\"%d\" y=\"%d\" width=\"18\" height=\"11\" fill=\"#8fd19e\"/>"
@@ -408,6 +420,7 @@ void rpt_html_svg_per_day(rpt_hw *w, const rpt_report *r, const uint64_t *per_da
     rpt_hw_u64(w, max);
     rpt_hw_fmt(w, k > 1 ? " in %zu days" : " a day (max)", k);
     rpt_hw_fmt(w, "</text><text x=\"%d\" y=\"%d\">0</text></g>\n", RPT_SVG_LABEL_W - 6, base);
+    month_axis(w, r, height - 3, base, top, base);
     rpt_hw_lit(w, "<g fill=\"#b42318\">");
     for (size_t b0 = 0; b0 < n; b0 += k) {
         size_t b1 = AS_MIN(b0 + k, n);
@@ -441,6 +454,5 @@ void rpt_html_svg_per_day(rpt_hw *w, const rpt_report *r, const uint64_t *per_da
     rpt_hw_lit(w, "</g>\n");
     rpt_hw_fmt(w, "<path d=\"M%d %dH%d\" stroke=\"#222\" stroke-width=\"1\"/>\n", RPT_SVG_LABEL_W, base,
                RPT_SVG_LABEL_W + RPT_SVG_PLOT_W);
-    month_axis(w, r, height - 3, base, base + 5);
     rpt_hw_lit(w, "</svg>\n");
 }

@@ -36,6 +36,9 @@
 #define H_SVG    "</text><svg onload=alert(1)><title>"
 #define H_BIDI   "admin\xE2\x80\xAEtxt.exe"
 #define H_BAD    "bad\xFF\xFEutf8\xC3"
+/* canaries: if either ever ran, the browser test would find the attribute */
+#define H_PWN    "<script>document.documentElement.setAttribute('data-pwned','1')</script>"
+#define H_PWN2   "<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','2')\">"
 
 /* ---- a model from a recipe ---- */
 typedef struct demo_opts {
@@ -145,7 +148,8 @@ static void demo_make(demo *d, const demo_opts *o)
             pd[100] = 0;                             /* one day */
         if (i == 0 && o->n_days)
             pd[o->n_days - 1] = 0;                   /* the last day */
-        cov[i].name = h && i == 1 ? as_slice_cstr("auth/" H_SVG) : str(d, "%s/host-%02zu", srcs[i % 4], i);
+        cov[i].name = h && i == 1 ? as_slice_cstr("auth/" H_SVG) :
+                      h && i == 3 ? as_slice_cstr("okta/" H_PWN2) : str(d, "%s/host-%02zu", srcs[i % 4], i);
         cov[i].per_day = pd;
     }
     r->cov = cov;
@@ -170,7 +174,7 @@ static void demo_make(demo *d, const demo_opts *o)
         c[i].rule_where = str(d, "controls/%s.yaml:1", ctl_ids[t]);
         c[i].population = i == 5 ? 0 : 1000 + 37 * i;
         c[i].exceptions = i == 5 || i % 3 == 0 ? 0 : 5 + 11 * i;
-        c[i].untestable = i % 4 == 1 ? 2 : 0;
+        c[i].untestable = i != 5 && i % 4 == 1 ? 2 : 0;
         c[i].pass = c[i].population - c[i].exceptions - c[i].untestable;
         c[i].duplicates = i == 4 ? 2 : 0;
         c[i].outside_period = i % 5;
@@ -211,6 +215,8 @@ static void demo_make(demo *d, const demo_opts *o)
             e[1].measured = as_slice_cstr(H_SQ);
             e[2].where = as_slice_cstr(H_JS);
             e[2].time = as_slice_cstr(H_BAD);
+            e[2].detail = as_slice_cstr(H_PWN);
+            e[2].key = as_slice_cstr(H_PWN2);
         }
         c[i].first = e;
         c[i].n_first = nf;
@@ -222,18 +228,18 @@ static void demo_make(demo *d, const demo_opts *o)
         s->seed = h ? as_slice_cstr(H_IMG) : as_slice_cstr("0x5eed2026");
         s->algorithm = as_slice_cstr("SHA-256 counter mode, rank by hash (docs/sampling.md)");
         s->population = c[2].population;
-        s->size = 25;
-        s->deviations = 1;
+        s->size = 45;                                /* 0 deviations: UDL 1 - 0.05^(1/45) */
+        s->deviations = 0;
         s->allowed = 1;
         s->confidence_pct = 95;
         s->tolerable_pct = 10;
         s->expected_pct = 0;
-        s->upper_limit_pct = 14.7;
+        s->upper_limit_pct = 6.44;
         s->conclusion = as_slice_cstr("supports");
         s->reperform = h ? as_slice_cstr("assay sample --seed '" H_SCRIPT "'") :
                        as_slice_cstr("assay sample --control leaver-deactivated-24h --seed 0x5eed2026 \\\n"
                                      "    --size 25 evidence/leaver-deactivated-24h/population.csv\n"
-                                     "# then compare sample.csv: the same 25 record ids, in the same order");
+                                     "# then compare sample.csv: the same 45 record ids, in the same order");
         size_t ni = 10;
         rpt_exc *it = alloc(d, ni, sizeof *it);
         for (size_t j = 0; j < ni; j++) {
@@ -613,8 +619,10 @@ static void test_rpt_html_report_sections_and_counts(void **state)
     assert_true(has(&b, "given with --period"));
     /* the sample */
     assert_true(has(&b, "Supports reliance"));
-    assert_true(has(&b, "<tr><th>Upper deviation limit</th><td class=\"n\">14.70%</td></tr>"));
-    assert_true(has(&b, "15 more selected items"));
+    assert_true(has(&b, "<tr><th>Upper deviation limit</th><td class=\"n\">6.44%</td></tr>"));
+    assert_true(has(&b, "35 more selected items"));
+    assert_true(has(&b, "45 of 1,074 items selected; 0 deviations found, 1 allowed; upper deviation limit "
+                        "6.44% at 95% confidence, against a tolerable rate of 10%."));
     /* coverage: three rows with gaps, listed in the table */
     assert_true(has(&b, "3 of 6 sources have days without any record"));
     assert_true(has(&b, "<td>2025-11-03 to 2025-11-05</td><td class=\"n\">3</td>"));
