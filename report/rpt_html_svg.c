@@ -28,7 +28,7 @@
 #define RPT_SVG_MIN_GAP     3    /* narrowest gap mark */
 #define RPT_SVG_PLOT_H      64   /* bar chart plot height */
 #define RPT_SVG_MIN_BAR     2    /* lowest non-zero bar, and narrowest */
-#define RPT_SVG_LABEL_CHARS 32   /* bytes of a row label before it is cut */
+#define RPT_SVG_LABEL_CHARS 28   /* bytes of a row label before it is cut: fits 204 units at 11 */
 #define RPT_HTML_GAPS_MAX   50   /* rows of the gap table */
 
 /* x of the start of day d (0..n_days) in tenths of a unit. */
