@@ -157,6 +157,18 @@ int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex)
         }
         if (first_src == NULL || st == NULL)
             continue;
+        /* the chart shows the sources that should have records every day
+         * (continuous: true); without any such source, every input with times */
+        int any_cont = 0, cont = 0;
+        for (size_t k = 0; k < s->n_src; k++) {
+            any_cont |= s->src[k].continuous;
+            if (mask >> k & 1)
+                cont |= s->src[k].continuous;
+        }
+        size_t ndays;
+        (void)rul_run_input_days(r, i, &ndays);
+        if ((any_cont && !cont) || ndays == 0)
+            continue;
         char name[256];
         row_name(rul_run_input_rel(r, i), first_src, name, sizeof name);
         size_t k = 0;

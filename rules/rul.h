@@ -45,6 +45,7 @@ typedef struct rul_source {
     int        has_tz;
     char      *time_field;   /* overrides the format's event-time field */
     rul_expr  *detect;       /* routes an input no glob claims, by its first record */
+    int        continuous;   /* records are expected every day (coverage gaps matter) */
     const char *file;        /* where it is defined */
     uint32_t   line, col;
 } rul_source;

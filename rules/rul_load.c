@@ -571,7 +571,8 @@ static void recset(ld *l, const ry_node *n, rul_recset *rs, const char *what, in
 
 static void load_source(ld *l, const ry_node *name, const ry_node *def)
 {
-    static const char *const keys[] = { "description", "paths", "path", "format", "tz", "time_field", "detect", NULL };
+    static const char *const keys[] = { "description", "paths", "path", "format", "tz", "time_field", "detect",
+                                        "continuous", NULL };
     int prev = rul_set_source(l->s, name->s.ptr);
     if (prev >= 0) {
         diag_at(l->s, l->file, name, "source '%.*s' is defined twice (first at %s:%u)", AS_SLICE_ARG(name->s),
@@ -641,6 +642,13 @@ static void load_source(ld *l, const ry_node *name, const ry_node *def)
             x->has_tz = 1;
     }
     x->time_field = scalar_dup(l, ry_get(def, "time_field"), "time_field");
+    const ry_node *co = ry_get(def, "continuous");
+    if (co) {
+        if (ry_is(co, "true"))
+            x->continuous = 1;
+        else if (!ry_is(co, "false"))
+            diag_at(l->s, l->file, co, "continuous: true or false");
+    }
     if (p == NULL && ry_get(def, "detect") == NULL)
         diag_at(l->s, l->file, def, "source '%.*s' needs 'paths' or 'detect' to find its inputs", AS_SLICE_ARG(name->s));
 }
