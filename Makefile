@@ -140,7 +140,7 @@ tests-build: deps $(BIN) $(GEN) $(UNIT_BIN) $(REPLAY_BIN)
 # ---- tests ----
 # make test = release suite + the same suite under ASan+UBSan; tools/testrun.sh prints the summary line.
 # A build failure still ends in the summary line: tools/testrun.sh counts it.
-test: deps
+test: deps deps-browser
 	$(Q)mkdir -p build/release build/asan
 	$(Q)$(MAKE) -s -k VARIANT=release tests-build; echo $$? > build/release/.build-status
 	$(Q)$(MAKE) -s -k VARIANT=asan tests-build; echo $$? > build/asan/.build-status

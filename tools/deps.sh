@@ -8,7 +8,7 @@ set -euo pipefail
 group=${1:-build}
 case $group in
   build)   pkgs="gcc make pkg-config zlib1g-dev libzstd-dev libpcre2-dev libcsv-dev libjemalloc-dev
-                 libssl-dev openssl libyaml-dev libisal-dev libcmocka-dev zstd gzip coreutils" ;;
+                 libssl-dev openssl libyaml-dev libisal-dev libcmocka-dev zstd gzip coreutils python3" ;;
   bench)   pkgs="g++ libbenchmark-dev isal pigz zstd jq mawk hyperfine time bc" ;;
   fuzz)    pkgs="clang libclang-rt-14-dev" ;;
   browser) pkgs="chromium" ;;

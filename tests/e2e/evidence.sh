@@ -38,6 +38,25 @@ check "-j1 = -j4 (manifest lists)" python3 -c "
 import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:3])
 for k in ['period','inputs','rules','seeds','outputs']: assert a[k] == b[k], k" "$T/e1/manifest.json" "$T/e4/manifest.json"
 
+# the report as a person opens it: headless Chromium (make test installs Debian chromium)
+if command -v chromium >/dev/null 2>&1; then
+  CH=(chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking
+      --disable-extensions --user-data-dir="$T/chrome" --hide-scrollbars)
+  timeout 120 "${CH[@]}" --dump-dom "file://$T/e1/report.html" >"$T/dom.html" 2>/dev/null
+  check "chromium: DOM dumped"     test -s "$T/dom.html"
+  check "chromium: controls and counts = results.json" python3 "$ROOT/tests/e2e/report_dom.py" "$T/e1/results.json" "$T/dom.html"
+  check "chromium: hostile UA shown as text" contains "$T/dom.html" "&lt;script&gt;alert(1)&lt;/script&gt;"
+  check "chromium: no script element" bash -c "! grep -qi '<script' '$T/dom.html'"
+  check "chromium: CSP in force"   contains "$T/dom.html" "default-src 'none'"
+  timeout 120 "${CH[@]}" --window-size=1280,2400 --screenshot="$(dirname "$ASSAY")/report-evidence.png" \
+    "file://$T/e1/report.html" >/dev/null 2>&1
+  check "chromium: screenshot saved" test -s "$(dirname "$ASSAY")/report-evidence.png"
+  timeout 120 "${CH[@]}" --print-to-pdf="$T/report.pdf" "file://$T/e1/report.html" >/dev/null 2>&1
+  check "chromium: prints to PDF"  bash -c "head -c 5 '$T/report.pdf' | grep -q '%PDF-'"
+else
+  echo "skip  chromium is not installed (make deps-browser): the DOM checks did not run"
+fi
+
 # verify: untouched, then tampered with, one kind at a time (on copies)
 "$ASSAY" verify "$T/e1" >"$T/v.out" 2>&1; echo "exit $?" >>"$T/v.out"
 check "verify untouched: exit 0"   contains "$T/v.out" "exit 0"

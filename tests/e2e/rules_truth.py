@@ -24,6 +24,10 @@ want = {}
 for d in truth['deviations']:
     want.setdefault(d['control'], Counter())[(d['key'], d['file'], d['line'])] += 1
 gaps = Counter((g['entity'] + '/' + g['day']) for g in truth['gaps'])
+# the hostile user agents (truth.json hostile[]) are what web-script-payloads-triaged must flag
+for h in truth['hostile']:
+    if h['field'] == 'user_agent' and '<script' in h['value'].lower():
+        want.setdefault('web-script-payloads-triaged', Counter())[(h['value'], h['file'], h['line'])] += 1
 edge = {}
 for e in truth['edge_cases']:
     edge.setdefault(e['control'], set()).add((e['file'], e['line']))
