@@ -56,7 +56,7 @@ typedef struct smp_plan_req {
 typedef struct smp_plan {
     uint64_t    n;               /* sample size (per stage when stages > 1) */
     uint64_t    n_total;         /* n x stages: the most items tested */
-    uint64_t    k;               /* deviations allowed, k(n) */
+    uint64_t    k;               /* deviations allowed, k(n) (poisson: 0, see expected_taint) */
     uint64_t    K;               /* hypergeometric: tolerable deviations in the population (K_t) */
     long double p_at_n;          /* P(accept | TDR) at n: <= risk */
     uint64_t    k_prev;          /* k(n - 1) */

@@ -103,7 +103,7 @@ static as_code crit(const smp_plan_req *q, uint64_t K, uint64_t n, int exact, lo
                     long double *value, uint64_t *k_out, int *why)
 {
     uint32_t risk = SMP_BP - q->conf_bp;
-    uint64_t k = k_of(q, n);
+    uint64_t k = q->model == SMP_MODEL_POISSON ? 0 : k_of(q, n);  /* Poisson: the taint n EM instead */
     int c = 1;
     *k_out = k;
     *pass = 0;
