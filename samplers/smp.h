@@ -20,6 +20,7 @@
 
 #include "core/as.h"
 
+#define SMP_BP 10000u          /* basis points in 1 */
 #define SMP_PLAN_MAX_N 50000u /* default search limit for n: past it, say the plan is impossible */
 
 typedef enum smp_model {
@@ -39,6 +40,11 @@ typedef enum smp_kround {
 /* K_t for a population of N at tdr_bp, exactly. */
 uint64_t smp_tolerable_count(uint64_t N, uint32_t tdr_bp, smp_kround r);
 
+/* Parses a percentage as users write it, "95", "95%", "97.5", "2.25 %",
+ * into basis points (at most two decimals, 0 .. 100%). 0, or -1 when it is
+ * not one (more decimals, a sign, a fraction such as 0.95 is read as 0.95%). */
+int smp_parse_bp(const char *s, uint32_t *bp) AS_MUST_USE;
+
 /* ---- planning ---- */
 typedef struct smp_plan_req {
     smp_model   model;
@@ -51,6 +57,9 @@ typedef struct smp_plan_req {
     smp_kround  kround;
     unsigned    stages;          /* 1, or 2..4: see smp_plan.stages (binomial only) */
     uint64_t    max_n;           /* search limit; 0 = SMP_PLAN_MAX_N */
+    long double tm, em;          /* poisson only: when tm > 0, the tolerable and expected misstatement as
+                                    exact fractions of the book value (--materiality AMOUNT), instead of
+                                    tdr_bp and edr_bp */
 } smp_plan_req;
 
 typedef struct smp_plan {

@@ -18,8 +18,8 @@
 
 #include "core/as_def.h"
 #include "core/as_err.h"
+#include "samplers/smp.h"  /* SMP_BP */
 
-#define SMP_BP 10000u            /* basis points in 1 */
 #define SMP_GUARD_REL 1e-9L      /* relative band around the risk decided exactly */
 
 /* P(X <= k), X ~ Binomial(n, p), 0 <= p <= 1. */

@@ -28,6 +28,45 @@ const char *smp_model_name(smp_model m)
     return "?";
 }
 
+int smp_parse_bp(const char *s, uint32_t *bp)
+{
+    uint64_t whole = 0, frac = 0;
+    unsigned nd = 0, nf = 0;
+    const char *p = s;
+    while (*p == ' ')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++, nd++)
+        if ((whole = whole * 10 + (uint64_t)(*p - '0')) > 100)
+            return -1;
+    if (*p == '.') {
+        for (p++; *p >= '0' && *p <= '9'; p++, nf++) {
+            if (nf == 2) {
+                if (*p != '0')
+                    return -1;                      /* finer than a basis point */
+                continue;
+            }
+            frac = frac * 10 + (uint64_t)(*p - '0');
+        }
+        if (nf == 0)
+            return -1;
+    }
+    if (nd == 0 && nf == 0)
+        return -1;
+    if (nf == 1)
+        frac *= 10;
+    while (*p == ' ')
+        p++;
+    if (*p == '%')
+        p++;
+    if (*p != '\0')
+        return -1;
+    uint64_t v = whole * 100 + frac;
+    if (v > SMP_BP)
+        return -1;
+    *bp = (uint32_t)v;
+    return 0;
+}
+
 uint64_t smp_tolerable_count(uint64_t N, uint32_t tdr_bp, smp_kround r)
 {
     unsigned __int128 v = (unsigned __int128)N * tdr_bp;
@@ -109,7 +148,8 @@ static as_code crit(const smp_plan_req *q, uint64_t K, uint64_t n, int exact, lo
     *pass = 0;
     *value = 1.0L;
     if (q->model == SMP_MODEL_POISSON) {
-        long double tm = (long double)q->tdr_bp / SMP_BP, em = (long double)q->edr_bp / SMP_BP;
+        long double tm = q->tm > 0 ? q->tm : (long double)q->tdr_bp / SMP_BP;
+        long double em = q->tm > 0 ? q->em : (long double)q->edr_bp / SMP_BP;
         long double v = smp_gamma_q(1.0L + (long double)n * em, (long double)n * tm);
         *value = v;
         *pass = v < (long double)risk / SMP_BP;
@@ -156,6 +196,13 @@ static as_code check_req(const smp_plan_req *q, as_err *err)
 {
     if (q->conf_bp == 0 || q->conf_bp >= SMP_BP)
         return as_err_set(err, AS_ERR_USAGE, (as_loc){0}, "confidence must be above 0%% and below 100%%");
+    if (q->model == SMP_MODEL_POISSON && q->tm > 0) {
+        if (!(q->tm < 1.0L) || !(q->em >= 0.0L) || !(q->em < q->tm))
+            return as_err_set(err, AS_ERR_USAGE, (as_loc){0},
+                              "materiality must be below the book value and the expected misstatement below "
+                              "the materiality");
+        return AS_OK;
+    }
     if (q->tdr_bp == 0 || q->tdr_bp >= SMP_BP)
         return as_err_set(err, AS_ERR_USAGE, (as_loc){0}, "the tolerable rate must be above 0%% and below 100%%");
     if (q->model == SMP_MODEL_POISSON && q->has_count)
@@ -261,7 +308,7 @@ as_code smp_plan_compute(const smp_plan_req *q, smp_plan *o, as_err *err)
     o->k = k;
     o->p_at_n = v;
     if (q->model == SMP_MODEL_POISSON)
-        o->expected_taint = (long double)found * q->edr_bp / SMP_BP;
+        o->expected_taint = (long double)found * (q->tm > 0 ? q->em : (long double)q->edr_bp / SMP_BP);
 
     /* verification: on integers (floating point for Poisson) at n and n - 1 */
     int pass_n = 0, pass_prev = 0;

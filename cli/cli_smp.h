@@ -1,0 +1,23 @@
+/* cli_smp.h: what the sampling commands (plan, sample, evaluate, verify)
+ * share: option values (percentages, counts, models) and how they print
+ * rates (cli_smp.c). */
+#ifndef ASSAY_CLI_SMP_H
+#define ASSAY_CLI_SMP_H
+
+#include "cli/cli.h"
+#include "samplers/smp.h"
+
+/* --confidence/--tolerable/--expected: a percentage into basis points;
+ * reports a usage error naming the option and returns -1. */
+int cli_smp_pct(const char *opt, const char *arg, uint32_t *bp);
+/* A positive integer count (0 allowed when allow_zero); -1 after reporting. */
+int cli_smp_count(const char *opt, const char *arg, int allow_zero, uint64_t *out);
+/* A non-negative decimal amount (--materiality 25000.50); -1 after reporting. */
+int cli_smp_amount(const char *opt, const char *arg, long double *out);
+int cli_smp_model(const char *arg, smp_model *out);  /* -1 after reporting */
+/* "5%", "2.25%", "97.5%": basis points as a percentage, shortest form. */
+void cli_smp_bp_text(uint32_t bp, char *out, size_t cap);
+/* A fraction as a percentage with `decimals` decimals, "4.870291%". */
+void cli_smp_frac_text(long double f, int decimals, char *out, size_t cap);
+
+#endif
