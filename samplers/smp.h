@@ -154,4 +154,109 @@ as_code smp_hyper_upper_count(uint64_t x, uint64_t n, uint64_t N, uint32_t conf_
 /* ceil(1000 ub) / 10, guarded so that an exact 0.1 step does not round up. */
 long double smp_table_pct(long double ub);
 
+/* ---- seeds and keys (docs/reperform.md) ----
+ * A seed is text (its bytes are the HMAC key: openssl -macopt key:TEXT) or
+ * "hex:0011..." (raw bytes: -macopt hexkey:0011...), at most 64 bytes of
+ * key. `--seed random` draws 32 bytes from the OS (getrandom) as a hex seed.
+ * key(id) = first 8 bytes of HMAC-SHA256(key, id) as a big-endian uint64. */
+#define SMP_SEED_RANDOM_BYTES 32
+#define SMP_ALGORITHM "assay-smp"   /* the selection algorithms' name in sample.json */
+#define SMP_ALGORITHM_VERSION 1     /* bumped whenever any selection would change */
+
+typedef struct smp_seed {
+    char    text[140];  /* as given ("hex:" + up to 128 hex digits fits) */
+    uint8_t key[64];    /* the HMAC key bytes */
+    size_t  key_len;
+    int     is_hex;     /* given as hex: (openssl hexkey:) */
+    int     is_random;  /* drawn from the OS by smp_seed_random */
+} smp_seed;
+
+int smp_seed_parse(const char *s, smp_seed *out) AS_MUST_USE;  /* 0, or -1: empty, too long, bad hex */
+int smp_seed_random(smp_seed *out) AS_MUST_USE;               /* 0, or -1 when the OS gives none */
+
+/* Prepared HMAC states for one seed: two SHA-256 finalisations a key, no
+ * allocation. One keyer per thread. */
+typedef struct smp_keyer smp_keyer;
+smp_keyer *smp_keyer_new(const smp_seed *s) AS_MUST_USE;
+void       smp_keyer_free(smp_keyer *k);
+int        smp_keyer_mac(smp_keyer *k, as_slice msg, uint8_t out[AS_SHA256_LEN]) AS_MUST_USE;
+int        smp_keyer_key(smp_keyer *k, as_slice id, uint64_t *key) AS_MUST_USE;
+/* The key of the message "LABEL-J" (or "LABEL" when j = 0): the draws of
+ * systematic and MUS starts ("assay-systematic-start") and of cells
+ * ("assay-cell-J"). */
+int        smp_keyer_draw(smp_keyer *k, const char *label, uint64_t j, uint64_t *key) AS_MUST_USE;
+uint64_t   smp_key_from_mac(const uint8_t mac[AS_SHA256_LEN]);
+
+/* ---- bottom-k: the k smallest (key, id) of a stream, ties by id bytes ---- */
+typedef struct smp_bk_ent {
+    uint64_t key;
+    char    *id;        /* owned copy */
+    size_t   id_len;
+    void    *payload;   /* owned; freed with free_payload */
+} smp_bk_ent;
+
+typedef struct smp_bottomk {
+    uint64_t    k;
+    smp_bk_ent *v;      /* max-heap (root = largest kept pair) until smp_bottomk_sort */
+    size_t      n, cap;
+    void      (*free_payload)(void *);
+} smp_bottomk;
+
+int     smp_pair_cmp(uint64_t ka, as_slice ia, uint64_t kb, as_slice ib);
+void    smp_bottomk_init(smp_bottomk *b, uint64_t k, void (*free_payload)(void *));
+void    smp_bottomk_fini(smp_bottomk *b);
+/* Would (key, id) be kept now? Cheap: callers test it before copying a record out. */
+int     smp_bottomk_wants(const smp_bottomk *b, uint64_t key, as_slice id);
+/* Offers a pair; payload is owned by the heap from here on (freed at once
+ * when not kept). AS_OK or AS_ERR_NOMEM. */
+as_code smp_bottomk_push(smp_bottomk *b, uint64_t key, as_slice id, void *payload) AS_MUST_USE;
+/* Moves src's entries into dst (src is left empty): the bottom-k of both. */
+as_code smp_bottomk_merge(smp_bottomk *dst, smp_bottomk *src) AS_MUST_USE;
+/* Sorts the kept entries from the smallest; the heap is no longer a heap. */
+void    smp_bottomk_sort(smp_bottomk *b);
+
+/* ---- interval selection (systematic, cell, MUS), exact ----
+ * unit_random: floor(T (j - 1 + h / 2^64) / n) + 1, the unit hit by draw j
+ *   (1..n) with a random start h (systematic: one h for all j; cell: one per j);
+ * unit_start: ceil(s + (j - 1) T / n) for a given start s = num / den in (0, T/n].
+ * T: units in the population (items, or monetary units). */
+as_code smp_unit_random(unsigned __int128 T, uint64_t n, uint64_t j, uint64_t h, unsigned __int128 *unit) AS_MUST_USE;
+as_code smp_unit_start(unsigned __int128 T, uint64_t n, uint64_t j, uint64_t s_num, uint64_t s_den,
+                       unsigned __int128 *unit) AS_MUST_USE;
+
+/* ---- strata ---- */
+typedef enum smp_period { SMP_PERIOD_MONTH = 0, SMP_PERIOD_WEEK, SMP_PERIOD_QUARTER } smp_period;
+#define SMP_LABEL_MAX 16
+/* "2025-10", "2025-W40" (ISO 8601 week), "2025Q4", of t in UTC; returns the length. */
+size_t smp_period_label(smp_period p, as_time t, char out[SMP_LABEL_MAX]);
+int    smp_period_from_name(const char *s, smp_period *out);  /* month|week|quarter: 0, else -1 */
+
+typedef struct smp_tally_ent {
+    char             *label;     /* owned, NUL-terminated; NULL = empty slot */
+    size_t            label_len;
+    uint64_t          count;
+    unsigned __int128 value;
+    size_t            index;     /* position in smp_tally_sorted order */
+} smp_tally_ent;
+
+typedef struct smp_tally {
+    smp_tally_ent *slot;         /* open addressing; owned */
+    size_t         n, cap;
+} smp_tally;
+
+void           smp_tally_init(smp_tally *t);
+void           smp_tally_fini(smp_tally *t);
+smp_tally_ent *smp_tally_get(smp_tally *t, as_slice label);  /* created at 0; NULL = out of memory */
+as_code        smp_tally_add(smp_tally *t, as_slice label, uint64_t count, unsigned __int128 value) AS_MUST_USE;
+as_code        smp_tally_merge(smp_tally *dst, const smp_tally *src) AS_MUST_USE;
+/* The entries sorted by label (bytewise), their index fields set; an
+ * as_malloc'd array of t->n pointers (NULL = out of memory). */
+smp_tally_ent **smp_tally_sorted(smp_tally *t);
+
+/* Allocates n over S strata of N_h items: proportional, at least min(min_h,
+ * N_h) each, largest remainder. n >= sum N_h gives every stratum all of its
+ * items. AS_ERR_USAGE when the minimums alone exceed n. */
+as_code smp_allocate(const uint64_t *N_h, size_t S, uint64_t n, uint64_t min_h, uint64_t *n_h,
+                     as_err *err) AS_MUST_USE;
+
 #endif
