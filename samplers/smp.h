@@ -247,6 +247,8 @@ typedef struct smp_tally {
 void           smp_tally_init(smp_tally *t);
 void           smp_tally_fini(smp_tally *t);
 smp_tally_ent *smp_tally_get(smp_tally *t, as_slice label);  /* created at 0; NULL = out of memory */
+/* Read only (safe from several threads while nothing is added): NULL when absent. */
+const smp_tally_ent *smp_tally_find(const smp_tally *t, as_slice label);
 as_code        smp_tally_add(smp_tally *t, as_slice label, uint64_t count, unsigned __int128 value) AS_MUST_USE;
 as_code        smp_tally_merge(smp_tally *dst, const smp_tally *src) AS_MUST_USE;
 /* The entries sorted by label (bytewise), their index fields set; an

@@ -138,6 +138,20 @@ smp_tally_ent *smp_tally_get(smp_tally *t, as_slice label)
     return e;
 }
 
+const smp_tally_ent *smp_tally_find(const smp_tally *t, as_slice label)
+{
+    if (t->cap == 0)
+        return NULL;
+    size_t mask = t->cap - 1, i = (size_t)fnv(label) & mask;
+    for (;; i = (i + 1) & mask) {
+        const smp_tally_ent *e = &t->slot[i];
+        if (e->label == NULL)
+            return NULL;
+        if (e->label_len == label.len && memcmp(e->label, label.ptr, label.len) == 0)
+            return e;
+    }
+}
+
 as_code smp_tally_add(smp_tally *t, as_slice label, uint64_t count, unsigned __int128 value)
 {
     smp_tally_ent *e = smp_tally_get(t, label);
