@@ -1,6 +1,6 @@
 /* cli_json.h: reading one small JSON document (a plan.json, a sample.json)
  * through the parsers layer, for the sampling commands: values by dotted
- * path ("population.inputs.0.sha256"), as psr's JSON format gives them.
+ * path ("population.inputs[0].sha256"), as psr's JSON format gives them.
  * Thread-safety: one document per thread.
  */
 #ifndef ASSAY_CLI_JSON_H
