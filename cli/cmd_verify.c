@@ -49,63 +49,6 @@ static int cmd_verify_dir(const char *dir)
     return CLI_EXIT_INPUT;
 }
 
-/* ---- sample.csv: the record_id column (RFC 4180) ---- */
-
-/* Calls back with each row's second field (record_id) and the row's line. */
-static int csv_ids(const char *path, void (*fn)(void *, uint64_t, as_slice), void *arg)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return -1;
-    as_buf b = AS_BUF_INIT, cell = AS_BUF_INIT;
-    char chunk[1 << 16];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (as_buf_append(&b, chunk, k) != 0)
-            break;
-    fclose(f);
-    uint64_t line = 1, row_line = 1, row = 0;
-    unsigned col = 0;
-    int inq = 0, bad = 0;
-    for (size_t i = 0; i <= b.len; i++) {
-        char ch = i < b.len ? b.data[i] : '\n';
-        if (inq) {
-            if (ch == '"' && i + 1 < b.len && b.data[i + 1] == '"') {
-                bad |= col == 1 && as_buf_putc(&cell, '"');
-                i++;
-            } else if (ch == '"') {
-                inq = 0;
-            } else {
-                line += ch == '\n';
-                bad |= col == 1 && as_buf_putc(&cell, ch);
-            }
-            continue;
-        }
-        if (ch == '"') {
-            inq = 1;
-        } else if (ch == ',') {
-            col++;
-        } else if (ch == '\r') {
-            continue;
-        } else if (ch == '\n') {
-            if (i < b.len || col > 0) {
-                if (row > 0)
-                    fn(arg, row_line, as_buf_view(&cell));
-                row++;
-            }
-            as_buf_clear(&cell);
-            col = 0;
-            line++;
-            row_line = line;
-        } else if (col == 1) {
-            bad |= as_buf_putc(&cell, ch);
-        }
-    }
-    as_buf_fini(&b);
-    as_buf_fini(&cell);
-    return bad ? -1 : 0;
-}
-
 typedef struct csv_cmp {
     const cli_sample_res *r;
     size_t                i;
@@ -325,7 +268,7 @@ static int verify_sample(const char *path, const char *const *pop, size_t n_pop,
     if (cf) {
         fclose(cf);
         csv_cmp cc = { .r = &r };
-        if (csv_ids(csv, csv_cmp_fn, &cc) != 0) {
+        if (cli_smp_csv_column(csv, "record_id", csv_cmp_fn, &cc) != 0) {
             cli_errf("%s: cannot read it", csv);
             rc = CLI_EXIT_INPUT;
             goto out;
