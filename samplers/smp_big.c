@@ -77,6 +77,17 @@ void smp_big_mul_u64(smp_big *b, uint64_t m)
     }
     if (grow(b, b->n + 2) != 0)
         return;
+    if (m <= UINT32_MAX) {                           /* the common case: 64-bit arithmetic */
+        uint64_t c = 0;
+        for (size_t i = 0; i < b->n; i++) {
+            uint64_t t = (uint64_t)b->d[i] * m + c;
+            b->d[i] = (uint32_t)t;
+            c = t >> 32;
+        }
+        if (c)
+            b->d[b->n++] = (uint32_t)c;
+        return;
+    }
     unsigned __int128 carry = 0;
     for (size_t i = 0; i < b->n; i++) {
         unsigned __int128 t = (unsigned __int128)b->d[i] * m + carry;
@@ -142,6 +153,16 @@ uint64_t smp_big_divmod_u64(smp_big *b, uint64_t d)
 {
     if (b->oom || d == 0)
         return 0;
+    if (d <= UINT32_MAX) {                           /* a hardware 64/32 division per limb */
+        uint64_t r = 0;
+        for (size_t i = b->n; i-- > 0;) {
+            uint64_t cur = (r << 32) | b->d[i];
+            b->d[i] = (uint32_t)(cur / d);
+            r = cur % d;
+        }
+        trim(b);
+        return r;
+    }
     unsigned __int128 rem = 0;
     for (size_t i = b->n; i-- > 0;) {
         unsigned __int128 cur = (rem << 32) | b->d[i];

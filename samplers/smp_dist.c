@@ -175,43 +175,95 @@ static int sign_ld(long double v, uint32_t r_bp)
     return (v > a) - (v < a);
 }
 
-/* b *= base^e, base <= 10000: four factors at a time (10000^4 < 2^64). */
-static void big_mul_pow(smp_big *b, uint64_t base, uint64_t e)
+/* b *= x y, and b /= x y exactly: one pass over the limbs when x y fits 32
+ * bits (the fast path of smp_big), two otherwise. */
+static void big_mul2(smp_big *b, uint64_t x, uint64_t y)
 {
-    uint64_t b4 = base * base * base * base;
-    for (; e >= 4; e -= 4)
-        smp_big_mul_u64(b, b4);
+    if (x <= UINT32_MAX && y <= UINT32_MAX && x * y <= UINT32_MAX) {
+        smp_big_mul_u64(b, x * y);
+        return;
+    }
+    smp_big_mul_u64(b, x);
+    smp_big_mul_u64(b, y);
+}
+
+static void big_div2(smp_big *b, uint64_t x, uint64_t y)
+{
+    if (x <= UINT32_MAX && y <= UINT32_MAX && x * y <= UINT32_MAX) {
+        (void)smp_big_divmod_u64(b, x * y);
+        return;
+    }
+    (void)smp_big_divmod_u64(b, x);
+    (void)smp_big_divmod_u64(b, y);
+}
+
+static uint64_t gcd_u64(uint64_t a, uint64_t b)
+{
+    while (b) {
+        uint64_t t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* b *= base^e for base < 2^32: as many factors at a time as fit 32 bits. */
+static void big_mul_pow_any(smp_big *b, uint64_t base, uint64_t e)
+{
+    if (base <= 1 || e == 0) {
+        if (base == 0 && e)
+            smp_big_set_u128(b, 0);
+        return;
+    }
+    uint64_t chunk = base, per = 1;
+    while (chunk * base <= UINT32_MAX) {
+        chunk *= base;
+        per++;
+    }
+    for (; e >= per; e -= per)
+        smp_big_mul_u64(b, chunk);
     for (; e > 0; e--)
         smp_big_mul_u64(b, base);
 }
 
-/* sum_{i<=k} C(n,i) t^i u^(n-i)  vs  r 10000^(n-1), u = 10000 - t. */
+/* F_B(k; n, t/10000) <= r/10000 on integers, u = 10000 - t:
+ *   S = sum_{i<=k} C(n,i) t^i u^(n-i) = u^(n-k) S',  S' = sum_{i<=k} C(n,i) t^i u^(k-i)
+ *   F <= r/10000  <=>  u^(n-k) S' <= r 10000^(n-1)
+ * With g = gcd(u, 10000), u = g u', 10000 = g w', the common g^m (m =
+ * min(n-k, n-1)) is cancelled: g^(n-k-m) u'^(n-k) S' vs r g^(n-1-m) w'^(n-1).
+ * S' stays small (k terms of ~k digits); the powers shrink by log g / log u. */
 static as_code binom_exact(uint64_t k, uint64_t n, uint32_t t, uint32_t r_bp, int *cmp)
 {
-    uint32_t u = SMP_BP - t;
-    smp_big term, sum, rhs;
+    uint64_t u = SMP_BP - t, g = gcd_u64(u, SMP_BP), u1 = u / g, w1 = SMP_BP / g;
+    uint64_t m = AS_MIN(n - k, n - 1);
+    smp_big term, sum, lhs, rhs;
     smp_big_init(&term);
     smp_big_init(&sum);
+    smp_big_init(&lhs);
     smp_big_init(&rhs);
     smp_big_set_u128(&term, 1);
-    big_mul_pow(&term, u, n);                       /* u^n */
+    big_mul_pow_any(&term, u, k);                   /* C(n,0) t^0 u^k */
     smp_big_set_u128(&sum, 0);
-    for (uint64_t i = 0; i <= k && i <= n; i++) {
+    for (uint64_t i = 0; i <= k; i++) {
         smp_big_add(&sum, &term);
-        if (i == k || i == n)
+        if (i == k)
             break;
-        smp_big_mul_u64(&term, n - i);
-        smp_big_mul_u64(&term, t);
-        (void)smp_big_divmod_u64(&term, i + 1);      /* exact: the quotient is the next term */
-        (void)smp_big_divmod_u64(&term, u);
+        big_mul2(&term, n - i, t);
+        big_div2(&term, i + 1, u);                  /* exact: the quotient is the next term */
     }
+    smp_big_set_u128(&lhs, 1);
+    big_mul_pow_any(&lhs, g, n - k - m);
+    big_mul_pow_any(&lhs, u1, n - k);
+    smp_big_mul(&lhs, &sum);
     smp_big_set_u128(&rhs, r_bp);
-    big_mul_pow(&rhs, SMP_BP, n - 1);
-    as_code rc = term.oom || sum.oom || rhs.oom ? AS_ERR_NOMEM : AS_OK;
+    big_mul_pow_any(&rhs, g, n - 1 - m);
+    big_mul_pow_any(&rhs, w1, n - 1);
+    as_code rc = term.oom || sum.oom || lhs.oom || rhs.oom ? AS_ERR_NOMEM : AS_OK;
     if (rc == AS_OK)
-        *cmp = smp_big_cmp(&sum, &rhs);
+        *cmp = smp_big_cmp(&lhs, &rhs);
     smp_big_fini(&term);
     smp_big_fini(&sum);
+    smp_big_fini(&lhs);
     smp_big_fini(&rhs);
     return rc;
 }
@@ -252,36 +304,53 @@ static void big_choose(smp_big *b, uint64_t m, uint64_t j)
     }
 }
 
-/* 10000 sum_{lo<=i<=x} C(K,i) C(N-K,n-i)  vs  r C(N,n). */
+/* b *= prod_{j=from}^{to-1} (m - j): a falling factorial, no division. */
+static void big_mul_falling(smp_big *b, uint64_t m, uint64_t from, uint64_t to)
+{
+    for (uint64_t j = from; j < to; j++) {
+        uint64_t f = m - j;
+        if (j + 1 < to && f <= UINT32_MAX && f * (m - j - 1) <= UINT32_MAX) {
+            smp_big_mul_u64(b, f * (m - j - 1));   /* two factors in one pass */
+            j++;
+        } else {
+            smp_big_mul_u64(b, f);
+        }
+    }
+}
+
+/* F_H(x; N, K, n) <= r/10000 on integers. Multiplying P(X = i) =
+ * C(K,i) C(N-K,n-i) / C(N,n) by n! turns every binomial coefficient but
+ * C(K,i) into falling factorials (no division):
+ *   n! C(N-K,n-i) = (n)_i (N-K)_(n-i),   n! C(N,n) = (N)_n,
+ * and (N-K)_(n-i) = (N-K)_(n-x) prod_{j=n-x}^{n-i-1} (N-K-j), so
+ *   F <= r/10000  <=>  10000 (N-K)_(n-x) S'' <= r (N)_n,
+ *   S'' = sum_{lo<=i<=x} C(K,i) (n)_i prod_{j=n-x}^{n-i-1} (N-K-j)   (small). */
 static as_code hyper_exact(uint64_t x, uint64_t N, uint64_t K, uint64_t n, uint32_t r_bp, int *cmp)
 {
     uint64_t lo = n > N - K ? n - (N - K) : 0;
-    smp_big term, sum, rhs;
+    smp_big term, sum, lhs, rhs;
     smp_big_init(&term);
     smp_big_init(&sum);
+    smp_big_init(&lhs);
     smp_big_init(&rhs);
-    if (lo == 0)
-        big_choose(&term, N - K, n);               /* C(K,0) C(N-K,n) */
-    else
-        big_choose(&term, K, lo);                  /* C(K,lo) C(N-K,N-K) */
     smp_big_set_u128(&sum, 0);
     for (uint64_t i = lo; i <= x; i++) {
+        big_choose(&term, K, i);
+        big_mul_falling(&term, n, 0, i);                 /* (n)_i */
+        big_mul_falling(&term, N - K, n - x, n - i);     /* prod_{j=n-x}^{n-i-1} (N-K-j) */
         smp_big_add(&sum, &term);
-        if (i == x)
-            break;
-        smp_big_mul_u64(&term, K - i);             /* the product is a multiple of both */
-        smp_big_mul_u64(&term, n - i);             /* divisors, so each division is exact */
-        (void)smp_big_divmod_u64(&term, i + 1);
-        (void)smp_big_divmod_u64(&term, N - K - n + i + 1);
     }
-    smp_big_mul_u64(&sum, SMP_BP);
-    big_choose(&rhs, N, n);
-    smp_big_mul_u64(&rhs, r_bp);
-    as_code rc = term.oom || sum.oom || rhs.oom ? AS_ERR_NOMEM : AS_OK;
+    smp_big_set_u128(&lhs, SMP_BP);
+    big_mul_falling(&lhs, N - K, 0, n - x);              /* (N-K)_(n-x) */
+    smp_big_mul(&lhs, &sum);
+    smp_big_set_u128(&rhs, r_bp);
+    big_mul_falling(&rhs, N, 0, n);                      /* (N)_n */
+    as_code rc = term.oom || sum.oom || lhs.oom || rhs.oom ? AS_ERR_NOMEM : AS_OK;
     if (rc == AS_OK)
-        *cmp = smp_big_cmp(&sum, &rhs);
+        *cmp = smp_big_cmp(&lhs, &rhs);
     smp_big_fini(&term);
     smp_big_fini(&sum);
+    smp_big_fini(&lhs);
     smp_big_fini(&rhs);
     return rc;
 }

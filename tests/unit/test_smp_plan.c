@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <math.h>    /* ceil: the floating-point misprint of jfa */
+#include <math.h>    /* ceil: the floating-point misprint of jfa; fabsl */
 #include <string.h>  /* strstr */
 #include <time.h>    /* clock_gettime: the planning-time bound */
 
@@ -167,6 +167,44 @@ static void test_smp_plan_hypergeometric_exact_ties(void **state)
     /* and the doubles misread it: 1 - 0.95 is 0.05000000000000004 */
     volatile double conf = 0.95;
     assert_true(1.0 - conf > 0.05);
+}
+
+/* The integer comparisons agree with long double wherever the two are not
+ * close: a grid of binomial and hypergeometric cases on both sides of the risk. */
+static void test_smp_plan_exact_agrees_with_float(void **state)
+{
+    (void)state;
+    unsigned checked = 0;
+    static const uint32_t risks[] = { 500, 1000, 250, 100 };
+    for (uint64_t n = 5; n <= 1500; n += 37)
+        for (uint32_t t = 100; t <= 2000; t += 233)
+            for (uint64_t k = 0; k < 12 && k < n; k += 3)
+                for (size_t r = 0; r < 4; r++) {
+                    long double v = smp_binom_cdf(k, n, (long double)t / 10000);
+                    long double a = (long double)risks[r] / 10000;
+                    if (fabsl(v - a) < 1e-6L * a)
+                        continue;
+                    int c = 9;
+                    assert_int_equal(smp_binom_cdf_cmp_exact(k, n, t, risks[r], &c), AS_OK);
+                    assert_int_equal(c < 0 ? -1 : c > 0, v < a ? -1 : 1);
+                    checked++;
+                }
+    for (uint64_t N = 20; N <= 5000; N = N * 3 + 1)
+        for (uint64_t n = 1; n < N; n += N / 7 + 1)
+            for (uint64_t K = 1; K < N; K += N / 5 + 1)
+                for (uint64_t x = 0; x < 6; x += 2)
+                    for (size_t r = 0; r < 4; r++) {
+                        long double v = smp_hyper_cdf(x, N, K, n);
+                        long double a = (long double)risks[r] / 10000;
+                        if (fabsl(v - a) < 1e-6L * a)
+                            continue;
+                        int c = 9;
+                        assert_int_equal(smp_hyper_cdf_cmp_exact(x, N, K, n, risks[r], &c), AS_OK);
+                        assert_int_equal(c < 0 ? -1 : c > 0, v < a ? -1 : 1);
+                        checked++;
+                    }
+    print_message("      %u comparisons agree\n", checked);
+    assert_true(checked > 2000);
 }
 
 static void test_smp_plan_tolerable_count_rounding(void **state)
@@ -362,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_smp_plan_criterion_not_monotone),
         cmocka_unit_test(test_smp_plan_hypergeometric_vectors),
         cmocka_unit_test(test_smp_plan_hypergeometric_exact_ties),
+        cmocka_unit_test(test_smp_plan_exact_agrees_with_float),
         cmocka_unit_test(test_smp_plan_tolerable_count_rounding),
         cmocka_unit_test(test_smp_plan_poisson_vectors),
         cmocka_unit_test(test_smp_plan_two_stage_vectors),
