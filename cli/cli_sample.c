@@ -131,14 +131,135 @@ void cli_sample_value_text(unsigned __int128 v, char *out, size_t cap)
     snprintf(out, cap, "%s.%s", w, fr);
 }
 
+/* ---- CSV header names, read here ----
+ * Workaround: parsers/psr_fmt_csv.c keeps the header's names as slices into
+ * the input's sniffed head, which lives in the first block of the stream;
+ * once that block is recycled (past the first 4 MiB) name lookups fail and
+ * psr_fields_each passes garbage names (`assay parse --fields` shows null).
+ * Until the parsers copy the names, the sampler reads each plain input's
+ * header row itself and looks CSV cells up by position. */
+
+typedef struct csv_hdr {
+    char  **names;  /* owned */
+    size_t  n;
+    long    ix[4];  /* columns of the hot fields (HOT_*), -1 when absent */
+} csv_hdr;
+
+/* The fields the workers read of every record, fetched in one pass. */
+enum { HOT_ID = 0, HOT_RESULT, HOT_VALUE, HOT_LABEL, HOT__COUNT };
+
+static void csv_hdr_fini(csv_hdr *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        as_free(h->names[i]);
+    as_free(h->names);
+    memset(h, 0, sizeof *h);
+}
+
+/* The first record of a plain file, split at delim (or the most frequent of
+ * , ; | TAB outside quotes when delim is 0). Compressed files are left to
+ * the parsers (n stays 0). */
+static void csv_hdr_index(csv_hdr *h, const cli_sample_opts *o)
+{
+    const char *names[HOT__COUNT] = { "record_id", "result", o->value_field, o->strata == 2 ? o->strata_field : NULL };
+    for (int k = 0; k < HOT__COUNT; k++) {
+        h->ix[k] = -1;
+        for (size_t i = 0; names[k] && i < h->n && h->ix[k] < 0; i++)
+            if (strcmp(h->names[i], names[k]) == 0)
+                h->ix[k] = (long)i;
+    }
+}
+
+static void csv_hdr_read(csv_hdr *h, const char *path, char delim, const cli_sample_opts *o)
+{
+    memset(h, 0, sizeof *h);
+    for (int k = 0; k < HOT__COUNT; k++)
+        h->ix[k] = -1;
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return;
+    char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    if (n >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b)
+        return;
+    if (n >= 4 && memcmp(buf, "\x28\xb5\x2f\xfd", 4) == 0)
+        return;
+    size_t p = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, end = p;
+    int inq = 0;
+    unsigned cnt[4] = { 0 };
+    static const char cand[4] = { ',', ';', '|', '\t' };
+    for (; end < n; end++) {
+        if (buf[end] == '"')
+            inq = !inq;
+        else if (!inq && buf[end] == '\n')
+            break;
+        else if (!inq)
+            for (int c = 0; c < 4; c++)
+                cnt[c] += buf[end] == cand[c];
+    }
+    if (end == n)
+        return;                                     /* no complete first line */
+    if (delim == 0) {
+        delim = ',';
+        unsigned best = cnt[0];
+        for (int c = 1; c < 4; c++)
+            if (cnt[c] > best) {
+                best = cnt[c];
+                delim = cand[c];
+            }
+    }
+    size_t e = end > p && buf[end - 1] == '\r' ? end - 1 : end;
+    as_buf cell = AS_BUF_INIT;
+    int bad = 0;
+    inq = 0;
+    for (size_t i = p; i <= e; i++) {
+        char ch = i < e ? buf[i] : delim;
+        if (inq) {
+            if (ch == '"' && i + 1 < e && buf[i + 1] == '"') {
+                bad |= as_buf_putc(&cell, '"');
+                i++;
+            } else if (ch == '"') {
+                inq = 0;
+            } else {
+                bad |= as_buf_putc(&cell, ch);
+            }
+        } else if (ch == '"') {
+            inq = 1;
+        } else if (ch == delim) {
+            char **v = as_realloc(h->names, (h->n + 1) * sizeof *v);
+            char *nm = as_strndup(cell.data ? cell.data : "", cell.len);
+            if (v == NULL || nm == NULL) {
+                as_free(nm);
+                if (v)
+                    h->names = v;
+                break;
+            }
+            h->names = v;
+            h->names[h->n++] = nm;
+            as_buf_clear(&cell);
+        } else {
+            bad |= as_buf_putc(&cell, ch);
+        }
+    }
+    as_buf_fini(&cell);
+    if (bad)
+        csv_hdr_fini(h);                             /* out of memory: fall back to the parsers' names */
+    else
+        csv_hdr_index(h, o);
+}
+
 /* ---- the job ---- */
 
 enum { PH_CENSUS = 0, PH_SELECT };
 enum { ENT_ITEM = 0, ENT_REJECT, ENT_EXCLUDED };
 
 typedef struct s_ent {
-    as_rec            rec;      /* state in the block arena (until the merge) */
+    as_rec            rec;      /* raw bytes in the block (until the merge); no parse state: the
+                                   worker parses transiently, the merge parses again what it keeps */
     psr_res           res;
+    as_slice          id;       /* population.csv: the record_id (block arena) */
+    as_slice          label;    /* --strata FIELD: the value (block arena) */
     uint64_t          key;      /* select pass, random/stratified */
     unsigned __int128 value;    /* mus */
     as_code           code;
@@ -147,8 +268,9 @@ typedef struct s_ent {
 } s_ent;
 
 typedef struct s_blk {
-    s_ent *v;
+    s_ent *v;      /* owned buffer (recycled through the job's pool after the merge) */
     size_t n;
+    size_t cap;    /* bytes */
 } s_blk;
 
 typedef struct s_in {
@@ -162,6 +284,7 @@ typedef struct s_in {
     unsigned __int128 cum;
     uint64_t          j;                  /* interval: the next draw (1-based), n + 1 when done */
     unsigned __int128 next_unit;
+    psr_worker       *pw;                 /* the merge's own, to parse again the records it keeps */
     cli_sample_item **sel;                /* interval and full: selected, in stream order */
     size_t            n_sel, cap_sel;
     int               oom;
@@ -175,6 +298,7 @@ typedef struct s_job {
     int                    phase, pop_mode, full;
     int                    full_known;    /* full was decided by the census, before the selection pass */
     char                 (*sha16)[17];    /* per input: the record id prefix (logs, from the census) */
+    csv_hdr               *hdr;           /* per input: its CSV header, read here (see csv_hdr) */
     s_in                  *in;
     uint64_t               n;             /* draws */
     uint64_t              *base_ord;      /* interval: items before each input */
@@ -189,6 +313,8 @@ typedef struct s_job {
     smp_bottomk           *global_h;      /* stratified */
     pthread_mutex_t        mu;
     _Atomic int            oom;
+    as_buf                *free_bufs;     /* entry buffers given back by merges (under mu) */
+    size_t                 n_free, cap_free;
 } s_job;
 
 typedef struct s_w {
@@ -263,10 +389,59 @@ static void split_doc(void *ws, const eng_blockctx *bc, as_slice doc, eng_emitte
     cli_psr_split_document(bc, doc, em);
 }
 
-static as_slice field(const as_rec *rec, const char *name, as_arena *ar)
+typedef struct nth_acc {
+    size_t   want, at;
+    as_val   v;
+} nth_acc;
+
+static void nth_fn(void *arg, as_slice name, const as_val *v)
+{
+    (void)name;                                     /* may be stale: see above */
+    nth_acc *a = arg;
+    if (a->at++ == a->want)
+        a->v = *v;
+}
+
+typedef struct hot_acc {
+    const long *ix;
+    size_t      at;
+    as_slice    v[HOT__COUNT];
+    as_arena   *ar;
+} hot_acc;
+
+static void hot_fn(void *arg, as_slice name, const as_val *v)
+{
+    (void)name;                                     /* may be stale: see csv_hdr */
+    hot_acc *h = arg;
+    for (int k = 0; k < HOT__COUNT; k++)
+        if (h->ix[k] == (long)h->at && v->type == AS_V_STR)
+            h->v[k] = v->u.str;
+    h->at++;
+}
+
+static int is_csv_rec(const as_rec *rec)
+{
+    return rec->fmt != NULL && strcmp(rec->fmt->name, "csv") == 0;
+}
+
+static as_slice field(const s_job *job, const as_rec *rec, const char *name, as_arena *ar)
 {
     as_val v = { .type = AS_V_MISSING };
-    if (as_rec_get(rec, as_slice_cstr(name), &v, ar) != AS_OK || v.type == AS_V_MISSING || v.type == AS_V_NULL)
+    const csv_hdr *h = is_csv_rec(rec) ? &job->hdr[rec->input] : NULL;
+    if (h && h->n) {
+        size_t i = 0;
+        while (i < h->n && strcmp(h->names[i], name) != 0)
+            i++;
+        if (i == h->n)
+            return (as_slice){ "", 0 };
+        nth_acc a = { .want = i, .v = { .type = AS_V_MISSING } };
+        if (psr_fields_each(rec, nth_fn, &a, ar) != AS_OK)
+            return (as_slice){ "", 0 };
+        v = a.v;
+    } else if (as_rec_get(rec, as_slice_cstr(name), &v, ar) != AS_OK) {
+        return (as_slice){ "", 0 };
+    }
+    if (v.type == AS_V_MISSING || v.type == AS_V_NULL)
         return (as_slice){ "", 0 };
     if (v.type == AS_V_STR)
         return v.u.str;
@@ -281,11 +456,37 @@ static as_slice field(const as_rec *rec, const char *name, as_arena *ar)
     return s;
 }
 
+/* The hot fields of a record: one pass over a CSV row's cells by column
+ * (csv_hdr), or a lookup by name for the other formats. */
+static void hot_fields(const s_job *job, const as_rec *rec, as_arena *ar, as_slice out[HOT__COUNT])
+{
+    const cli_sample_opts *o = job->o;
+    const char *names[HOT__COUNT] = { job->pop_mode ? "record_id" : NULL, job->pop_mode ? "result" : NULL,
+                                      o->method == SMP_METHOD_MUS ? o->value_field : NULL,
+                                      o->strata == 2 ? o->strata_field : NULL };
+    for (int k = 0; k < HOT__COUNT; k++)
+        out[k] = (as_slice){ "", 0 };
+    const csv_hdr *h = is_csv_rec(rec) ? &job->hdr[rec->input] : NULL;
+    if (h && h->n) {
+        hot_acc a = { .ix = h->ix, .ar = ar };
+        for (int k = 0; k < HOT__COUNT; k++)
+            a.v[k] = (as_slice){ "", 0 };
+        if (psr_fields_each(rec, hot_fn, &a, ar) == AS_OK)
+            for (int k = 0; k < HOT__COUNT; k++)
+                if (names[k])
+                    out[k] = a.v[k];
+        return;
+    }
+    for (int k = 0; k < HOT__COUNT; k++)
+        if (names[k])
+            out[k] = field(job, rec, names[k], ar);
+}
+
 /* The record id of an accepted record into buf (a population.csv cell, or sha16:offset). */
 static as_slice record_id(const s_job *job, const as_rec *rec, as_arena *ar, char buf[AS_REC_ID_MAX])
 {
     if (job->pop_mode)
-        return unguard(field(rec, "record_id", ar));
+        return unguard(field(job, rec, "record_id", ar));
     memcpy(buf, job->sha16[rec->input], 16);
     int k = snprintf(buf + 16, AS_REC_ID_MAX - 16, ":%llu", (unsigned long long)rec->offset);
     return (as_slice){ buf, 16 + (size_t)(k > 0 ? k : 0) };
@@ -309,11 +510,12 @@ static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n
         s_ent e;
         memset(&e, 0, sizeof e);
         e.rec = items[i].rec;
-        as_code rc = psr_parse(pi, w->pw, &e.rec, bc->arena, &e.res);
+        as_code rc = psr_parse_transient(pi, w->pw, &e.rec, bc->arena, &e.res);
         if (rc == AS_NOT_A_RECORD) {
             items[i].code = rc;
             continue;
         }
+        as_slice hot[HOT__COUNT] = { { "", 0 }, { "", 0 }, { "", 0 }, { "", 0 } };
         if (rc != AS_OK) {
             items[i].code = rc;
             if (e.res.err_line <= 1)
@@ -321,9 +523,12 @@ static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n
             e.kind = ENT_REJECT;
             e.code = rc;
             e.why = e.res.why;
-        } else if (job->pop_mode) {
-            as_slice id = unguard(field(&e.rec, "record_id", bc->arena));
-            as_slice res = field(&e.rec, "result", bc->arena);
+        } else {
+            hot_fields(job, &e.rec, bc->arena, hot);
+        }
+        if (rc == AS_OK && job->pop_mode) {
+            as_slice id = unguard(hot[HOT_ID]);
+            as_slice res = hot[HOT_RESULT];
             if (id.len == 0) {
                 e.kind = ENT_REJECT;
                 e.code = AS_ERR_BAD_VALUE;
@@ -336,7 +541,7 @@ static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n
             }
         }
         if (e.kind == ENT_ITEM && o->method == SMP_METHOD_MUS) {
-            as_slice vs = field(&e.rec, o->value_field, bc->arena);
+            as_slice vs = hot[HOT_VALUE];
             int vr = parse_value(vs, &e.value);
             if (vr == VAL_BAD) {
                 e.kind = ENT_REJECT;
@@ -349,37 +554,91 @@ static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n
         }
         if (e.kind == ENT_REJECT && items[i].code == AS_OK)
             items[i].code = e.code;                      /* the engine counts it rejected */
+        if (e.kind == ENT_ITEM && job->pop_mode) {
+            as_slice id = unguard(hot[HOT_ID]);
+            char *c = as_arena_strndup(bc->arena, id.ptr, id.len);
+            if (c == NULL)
+                atomic_store(&job->oom, 1);
+            e.id = (as_slice){ c ? c : "", c ? id.len : 0 };
+        }
+        if (e.kind == ENT_ITEM && o->strata == 2) {
+            as_slice v = unguard(hot[HOT_LABEL]);
+            char *c = v.len ? as_arena_strndup(bc->arena, v.ptr, v.len) : NULL;
+            if (v.len && c == NULL)
+                atomic_store(&job->oom, 1);
+            e.label = (as_slice){ c ? c : "", c ? v.len : 0 };
+        }
         if (e.kind == ENT_ITEM && want_key && w->keyer) {
             char buf[AS_REC_ID_MAX];
-            as_slice id = record_id(job, &e.rec, bc->arena, buf);
+            as_slice id = job->pop_mode ? e.id : record_id(job, &e.rec, bc->arena, buf);
             if (smp_keyer_key(w->keyer, id, &e.key) != 0)
                 atomic_store(&job->oom, 1);
         }
+        e.rec.fmt = NULL;                               /* the transient state is the worker's */
+        e.rec.state = NULL;
         if (as_buf_append(&w->ents, &e, sizeof e) != 0)
             atomic_store(&job->oom, 1);
     }
 }
 
+/* The block's entries move to the block result as they are; the worker
+ * continues with a buffer a merge gave back (no copy, and no fresh pages
+ * for every block). */
 static void *block_end(void *ws, const eng_blockctx *bc)
 {
     s_w *w = ws;
     if (w == NULL)
         return NULL;
+    s_job *job = w->job;
     s_blk *b = as_arena_alloc(bc->arena, sizeof *b, _Alignof(s_blk));
-    if (b != NULL) {
-        b->n = w->ents.len / sizeof(s_ent);
-        b->v = b->n ? as_arena_alloc(bc->arena, w->ents.len, _Alignof(s_ent)) : NULL;
-        if (b->n && b->v == NULL) {
-            b->n = 0;
-            atomic_store(&w->job->oom, 1);
-        } else if (b->n) {
-            memcpy(b->v, w->ents.data, w->ents.len);
-        }
-    } else {
-        atomic_store(&w->job->oom, 1);
+    if (b == NULL) {
+        atomic_store(&job->oom, 1);
+        as_buf_clear(&w->ents);
+        return NULL;
     }
+    b->n = w->ents.len / sizeof(s_ent);
+    b->v = (s_ent *)(void *)w->ents.data;
+    b->cap = w->ents.cap;
+    pthread_mutex_lock(&job->mu);
+    if (job->n_free) {
+        w->ents = job->free_bufs[--job->n_free];
+    } else {
+        as_buf_init(&w->ents);
+    }
+    pthread_mutex_unlock(&job->mu);
     as_buf_clear(&w->ents);
     return b;
+}
+
+static void blk_recycle(s_job *job, s_blk *b)
+{
+    as_buf buf = { (char *)(void *)b->v, 0, b->cap };
+    b->v = NULL;
+    b->n = 0;
+    if (buf.data == NULL)
+        return;
+    pthread_mutex_lock(&job->mu);
+    if (job->n_free == job->cap_free) {
+        size_t cap = job->cap_free ? 2 * job->cap_free : 8;
+        as_buf *v = as_realloc(job->free_bufs, cap * sizeof *v);
+        if (v == NULL) {
+            pthread_mutex_unlock(&job->mu);
+            as_buf_fini(&buf);
+            return;
+        }
+        job->free_bufs = v;
+        job->cap_free = cap;
+    }
+    job->free_bufs[job->n_free++] = buf;
+    pthread_mutex_unlock(&job->mu);
+}
+
+/* The record id of an entry at merge time. */
+static as_slice ent_id(const s_job *job, const s_ent *e, char buf[AS_REC_ID_MAX])
+{
+    if (job->pop_mode)
+        return e->id;
+    return record_id(job, &e->rec, NULL, buf);
 }
 
 /* The stratum label of an item into buf; NULL when it has none (no time). */
@@ -392,8 +651,8 @@ static as_slice stratum_of(const s_job *job, const s_ent *e, as_arena *ar, char 
         size_t n = smp_period_label(o->period, e->res.time, buf);
         return (as_slice){ buf, n };
     }
-    as_slice v = o->strata_field ? unguard(field(&e->rec, o->strata_field, ar)) : (as_slice){ "", 0 };
-    return v.len ? v : AS_SLICE_LIT("(empty)");
+    (void)ar;
+    return e->label.len ? e->label : AS_SLICE_LIT("(empty)");
 }
 
 static int put_str(as_buf *b, as_slice s)
@@ -406,11 +665,16 @@ typedef struct fld_acc {
     cli_sample_item *it;
     as_buf           tmp;
     int              failed;
+    const csv_hdr   *hdr;   /* CSV: the names by position (see csv_hdr) */
+    size_t           at;
 } fld_acc;
 
 static void put_field(void *arg, as_slice name, const as_val *v)
 {
     fld_acc *f = arg;
+    if (f->hdr && f->hdr->n)
+        name = f->at < f->hdr->n ? as_slice_cstr(f->hdr->names[f->at]) : AS_SLICE_LIT("(extra)");
+    f->at++;
     as_buf_clear(&f->tmp);
     if (as_val_to_text(v, &f->tmp) != 0 || put_str(&f->it->s, name) ||
         put_str(&f->it->s, (as_slice){ f->tmp.data ? f->tmp.data : "", f->tmp.len }))
@@ -419,13 +683,22 @@ static void put_field(void *arg, as_slice name, const as_val *v)
 }
 
 /* Copies what sample.csv needs of a selected record out of its block. */
-static cli_sample_item *make_item(s_job *job, const s_ent *e, uint64_t line_base, as_slice stratum, as_arena *ar)
+static cli_sample_item *make_item(s_job *job, s_in *a, const s_ent *e, uint64_t line_base, as_slice stratum,
+                                  as_arena *ar)
 {
+    /* parse the kept record again (the worker's parse state is gone) */
+    const psr_input *pi = job->g.inputs[e->rec.input];
+    if (a->pw == NULL)
+        a->pw = psr_worker_new(job->g.ctx);
+    as_rec copy = e->rec;
+    psr_res pres;
+    if (pi == NULL || a->pw == NULL || psr_parse(pi, a->pw, &copy, ar, &pres) != AS_OK)
+        return NULL;
     cli_sample_item *it = as_calloc(1, sizeof *it);
     if (it == NULL)
         return NULL;
     as_buf_init(&it->s);
-    const as_rec *rec = &e->rec;
+    const as_rec *rec = &copy;
     const char *path = job->inputs->v[rec->input].display;
     it->input = rec->input;
     it->line = line_base + rec->line;
@@ -439,23 +712,23 @@ static cli_sample_item *make_item(s_job *job, const s_ent *e, uint64_t line_base
     if (job->o->method == SMP_METHOD_MUS)
         cli_sample_value_text(e->value, val, sizeof val);
     if (job->pop_mode) {
-        as_slice file = unguard(field(rec, "file", ar)), line = field(rec, "line", ar);
+        as_slice file = unguard(field(job, rec, "file", ar)), line = field(job, rec, "line", ar);
         if (file.len)
             snprintf(loc, sizeof loc, "%.*s%s%.*s", (int)AS_MIN(file.len, 4000), file.ptr, line.len ? ":" : "",
                      (int)AS_MIN(line.len, 40), line.ptr);
         else
             loc[0] = '\0';
-        failed |= put_str(&it->s, record_id(job, rec, ar, idb)) || put_str(&it->s, unguard(field(rec, "key", ar))) ||
-                  put_str(&it->s, unguard(field(rec, "source", ar))) || put_str(&it->s, as_slice_cstr(loc)) ||
+        failed |= put_str(&it->s, e->id) || put_str(&it->s, unguard(field(job, rec, "key", ar))) ||
+                  put_str(&it->s, unguard(field(job, rec, "source", ar))) || put_str(&it->s, as_slice_cstr(loc)) ||
                   put_str(&it->s, as_slice_cstr(val));
         static const char *const cols[] = { "file", "line", "offset", "result", "reason" };
         for (size_t c = 0; c < AS_ARRAY_LEN(cols); c++) {
-            failed |= put_str(&it->s, as_slice_cstr(cols[c])) || put_str(&it->s, unguard(field(rec, cols[c], ar)));
+            failed |= put_str(&it->s, as_slice_cstr(cols[c])) || put_str(&it->s, unguard(field(job, rec, cols[c], ar)));
             it->n_fields++;
         }
     } else {
         snprintf(loc, sizeof loc, "%s:%llu", path, (unsigned long long)it->line);
-        as_slice key = job->o->key_field ? field(rec, job->o->key_field, ar) : (as_slice){ "", 0 };
+        as_slice key = job->o->key_field ? field(job, rec, job->o->key_field, ar) : (as_slice){ "", 0 };
         failed |= put_str(&it->s, record_id(job, rec, ar, idb)) || put_str(&it->s, key) ||
                   put_str(&it->s, as_slice_cstr(path)) || put_str(&it->s, as_slice_cstr(loc)) ||
                   put_str(&it->s, as_slice_cstr(val));
@@ -467,7 +740,7 @@ static cli_sample_item *make_item(s_job *job, const s_ent *e, uint64_t line_base
             failed |= put_str(&it->s, AS_SLICE_LIT("raw")) || put_str(&it->s, rec->raw);
             it->n_fields++;
         } else {
-            fld_acc f = { it, AS_BUF_INIT, 0 };
+            fld_acc f = { it, AS_BUF_INIT, 0, is_csv_rec(rec) ? &job->hdr[rec->input] : NULL, 0 };
             failed |= psr_fields_each(rec, put_field, &f, ar) != AS_OK || f.failed;
             as_buf_fini(&f.tmp);
         }
@@ -543,7 +816,11 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
     s_in *a = accp;
     s_blk *b = res;
     const cli_sample_opts *o = job->o;
-    if (a == NULL || b == NULL || b->n == 0)
+    if (b != NULL && (a == NULL || b->n == 0)) {
+        blk_recycle(job, b);
+        return;
+    }
+    if (b == NULL)
         return;
     uint32_t input = b->v[0].rec.input;
     cli_sample_in *ri = &job->r->in[input];
@@ -579,7 +856,7 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
         }
         if (job->full) {
             as_slice st = o->strata ? stratum_of(job, e, &scratch, lab) : (as_slice){ "", 0 };
-            cli_sample_item *it = make_item(job, e, line_base, st, &scratch);
+            cli_sample_item *it = make_item(job, a, e, line_base, st, &scratch);
             if (it)
                 it->ordinal_pop = job->base_ord[input] + a->count;
             if (it == NULL || sel_push(a, it) != 0) {
@@ -592,9 +869,9 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
         switch (o->method) {
         case SMP_METHOD_RANDOM: {
             char idb[AS_REC_ID_MAX];
-            as_slice id = record_id(job, &e->rec, &scratch, idb);
+            as_slice id = ent_id(job, e, idb);
             if (smp_bottomk_wants(&a->bk, e->key, id)) {
-                cli_sample_item *it = make_item(job, e, line_base, (as_slice){ "", 0 }, &scratch);
+                cli_sample_item *it = make_item(job, a, e, line_base, (as_slice){ "", 0 }, &scratch);
                 if (it == NULL || smp_bottomk_push(&a->bk, e->key, id, it) != AS_OK)
                     a->oom = 1;
             }
@@ -609,9 +886,9 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
             }
             smp_bottomk *bk = &a->bk_h[te->index];
             char idb[AS_REC_ID_MAX];
-            as_slice id = record_id(job, &e->rec, &scratch, idb);
+            as_slice id = ent_id(job, e, idb);
             if (smp_bottomk_wants(bk, e->key, id)) {
-                cli_sample_item *it = make_item(job, e, line_base, st, &scratch);
+                cli_sample_item *it = make_item(job, a, e, line_base, st, &scratch);
                 if (it == NULL || smp_bottomk_push(bk, e->key, id, it) != AS_OK)
                     a->oom = 1;
             }
@@ -639,7 +916,7 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
                 }
             }
             if (times) {
-                cli_sample_item *it = make_item(job, e, line_base, (as_slice){ "", 0 }, &scratch);
+                cli_sample_item *it = make_item(job, a, e, line_base, (as_slice){ "", 0 }, &scratch);
                 if (it == NULL || sel_push(a, it) != 0) {
                     item_free(it);
                     a->oom = 1;
@@ -655,6 +932,7 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
         as_arena_reset(&scratch);
     }
     as_arena_fini(&scratch);
+    blk_recycle(job, b);
 }
 
 static void in_end(void *ctx, void *accp, uint32_t input, const eng_stat *st)
@@ -663,6 +941,8 @@ static void in_end(void *ctx, void *accp, uint32_t input, const eng_stat *st)
     (void)input;
     s_job *job = ctx;
     s_in *a = accp;
+    psr_worker_free(a->pw);                          /* before the parsers' context goes */
+    a->pw = NULL;
     if (job->phase != PH_SELECT || job->full)
         return;
     pthread_mutex_lock(&job->mu);
@@ -945,7 +1225,11 @@ int cli_sample_run(const cli_sample_opts *o, cli_sample_res *r)
     job.base_ord = as_calloc(inputs.n + 1, sizeof *job.base_ord);
     job.base_val = as_calloc(inputs.n + 1, sizeof *job.base_val);
     job.sha16 = as_calloc(inputs.n, sizeof *job.sha16);
-    if (job.sha16 == NULL || r->in == NULL || job.in == NULL || job.base_ord == NULL || job.base_val == NULL) {
+    job.hdr = as_calloc(inputs.n, sizeof *job.hdr);
+    if (job.hdr)
+        for (size_t i = 0; i < inputs.n; i++)
+            csv_hdr_read(&job.hdr[i], inputs.v[i].path, o->po.p.csv_delim, o);
+    if (job.hdr == NULL || job.sha16 == NULL || r->in == NULL || job.in == NULL || job.base_ord == NULL || job.base_val == NULL) {
         cli_errf("out of memory");
         rc = CLI_EXIT_INTERNAL;
         goto out;
@@ -1085,6 +1369,10 @@ out:
     as_free(job.base_ord);
     as_free(job.base_val);
     as_free(job.sha16);
+    if (job.hdr)
+        for (size_t i = 0; i < inputs.n; i++)
+            csv_hdr_fini(&job.hdr[i]);
+    as_free(job.hdr);
     smp_bottomk_fini(&job.global);
     if (job.global_h) {
         for (size_t h = 0; h < job.strata.n; h++)
@@ -1095,6 +1383,9 @@ out:
     as_free(job.n_h);
     smp_tally_fini(&job.strata);
     smp_keyer_free(job.keyer_main);
+    for (size_t i = 0; i < job.n_free; i++)
+        as_buf_fini(&job.free_bufs[i]);
+    as_free(job.free_bufs);
     pthread_mutex_destroy(&job.mu);
     /* the display paths must outlive the inputs: copy them */
     for (size_t i = 0; r->in && i < r->n_in; i++)

@@ -5,11 +5,16 @@
  * prints (hexkey: for a hex: seed), first 16 hex digits. HMAC is computed
  * per RFC 2104 from two SHA-256 states prepared once per seed (key XOR ipad,
  * key XOR opad), so a record costs two SHA-256 finalisations and no
- * allocation: EVP_MD_CTX_copy_ex of a prepared context, update, final.
+ * allocation: a struct copy of a prepared SHA256_CTX, update, final. The
+ * low-level SHA256_* calls are deprecated in OpenSSL 3 but run the same
+ * SHA-NI code as EVP; EVP_MD_CTX_copy_ex cost a third more per key here
+ * (it cleanses and re-initialises the context): BM_key_hmac measured 269 ns
+ * a key with EVP, 206 ns with this (both including an snprintf of the id).
  */
 #include "samplers/smp.h"
 
-#include <openssl/evp.h>  /* EVP_MD_CTX: SHA-256 with SHA-NI where the CPU has it */
+#define OPENSSL_SUPPRESS_DEPRECATED 1  /* SHA256_Init & co.: see above */
+#include <openssl/sha.h>  /* SHA256_CTX: SHA-256 with SHA-NI where the CPU has it */
 #include <stdio.h>        /* snprintf */
 #include <string.h>       /* memcpy, memset, strncmp */
 #include <sys/random.h>   /* getrandom: --seed random */
@@ -79,7 +84,7 @@ int smp_seed_random(smp_seed *out)
 }
 
 struct smp_keyer {
-    EVP_MD_CTX *inner, *outer, *work;  /* owned: prepared states and scratch */
+    SHA256_CTX inner, outer;  /* after the key XOR ipad / opad block */
 };
 
 smp_keyer *smp_keyer_new(const smp_seed *s)
@@ -87,20 +92,14 @@ smp_keyer *smp_keyer_new(const smp_seed *s)
     smp_keyer *k = as_calloc(1, sizeof *k);
     if (k == NULL)
         return NULL;
-    k->inner = EVP_MD_CTX_new();
-    k->outer = EVP_MD_CTX_new();
-    k->work = EVP_MD_CTX_new();
     uint8_t key[HMAC_BLOCK] = { 0 }, pad[HMAC_BLOCK];
     memcpy(key, s->key, s->key_len);                 /* key_len <= 64: never hashed first */
-    int ok = k->inner && k->outer && k->work;
     for (int i = 0; i < HMAC_BLOCK; i++)
         pad[i] = key[i] ^ 0x36;
-    ok = ok && EVP_DigestInit_ex(k->inner, EVP_sha256(), NULL) == 1 &&
-         EVP_DigestUpdate(k->inner, pad, HMAC_BLOCK) == 1;
+    int ok = SHA256_Init(&k->inner) == 1 && SHA256_Update(&k->inner, pad, HMAC_BLOCK) == 1;
     for (int i = 0; i < HMAC_BLOCK; i++)
         pad[i] = key[i] ^ 0x5c;
-    ok = ok && EVP_DigestInit_ex(k->outer, EVP_sha256(), NULL) == 1 &&
-         EVP_DigestUpdate(k->outer, pad, HMAC_BLOCK) == 1;
+    ok = ok && SHA256_Init(&k->outer) == 1 && SHA256_Update(&k->outer, pad, HMAC_BLOCK) == 1;
     if (!ok) {
         smp_keyer_free(k);
         return NULL;
@@ -110,23 +109,17 @@ smp_keyer *smp_keyer_new(const smp_seed *s)
 
 void smp_keyer_free(smp_keyer *k)
 {
-    if (k == NULL)
-        return;
-    EVP_MD_CTX_free(k->inner);
-    EVP_MD_CTX_free(k->outer);
-    EVP_MD_CTX_free(k->work);
     as_free(k);
 }
 
 int smp_keyer_mac(smp_keyer *k, as_slice msg, uint8_t out[AS_SHA256_LEN])
 {
     uint8_t d[AS_SHA256_LEN];
-    unsigned len = 0;
-    if (EVP_MD_CTX_copy_ex(k->work, k->inner) != 1 || EVP_DigestUpdate(k->work, msg.ptr, msg.len) != 1 ||
-        EVP_DigestFinal_ex(k->work, d, &len) != 1)
+    SHA256_CTX c = k->inner;
+    if (SHA256_Update(&c, msg.ptr, msg.len) != 1 || SHA256_Final(d, &c) != 1)
         return -1;
-    if (EVP_MD_CTX_copy_ex(k->work, k->outer) != 1 || EVP_DigestUpdate(k->work, d, sizeof d) != 1 ||
-        EVP_DigestFinal_ex(k->work, out, &len) != 1)
+    c = k->outer;
+    if (SHA256_Update(&c, d, sizeof d) != 1 || SHA256_Final(out, &c) != 1)
         return -1;
     return 0;
 }
