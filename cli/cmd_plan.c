@@ -114,7 +114,7 @@ static int plan_frequency(const plan_opts *o, as_buf *out)
     }
     uint64_t n = o->size ? o->size : r->n_low;
     int n_full = N && n >= N;
-    char c[16], a[32], b[32], t[16];
+    char c[16], a[32], t[16];
     cli_smp_bp_text(conf, c, sizeof c);
     if (out == NULL) {
         printf("Frequency convention (%s control", r->name);
@@ -148,7 +148,6 @@ static int plan_frequency(const plan_opts *o, as_buf *out)
         }
         if (n_full)
             printf("  The population (%llu) is not larger than the sample: test all of it.\n", (unsigned long long)N);
-        (void)b;
         return 0;
     }
     rpt_json j;
@@ -186,7 +185,7 @@ static int plan_frequency(const plan_opts *o, as_buf *out)
     rpt_json_key(&j, "upper_limit_at_zero");
     rpt_json_arr_begin(&j);
     for (int i = 0; i < 3; i++) {
-        if (sizes[i] == 0)
+        if (sizes[i] == 0 || (i == 1 && sizes[1] == sizes[0]) || (i == 2 && (sizes[2] == sizes[0] || sizes[2] == sizes[1])))
             continue;
         rpt_json_obj_begin(&j);
         rpt_json_key(&j, "sample_size");
