@@ -24,13 +24,8 @@ extern "C" {
 
 namespace {
 
-void BM_plan_binomial(benchmark::State &st)
+void run_plan(benchmark::State &st, const smp_plan_req &q)
 {
-    smp_plan_req q{};
-    q.model = SMP_MODEL_BINOMIAL;
-    q.conf_bp = static_cast<uint32_t>(st.range(2));
-    q.tdr_bp = static_cast<uint32_t>(st.range(0));
-    q.edr_bp = static_cast<uint32_t>(st.range(1));
     smp_plan p{};
     as_err e;
     for (auto _ : st) {
@@ -40,6 +35,16 @@ void BM_plan_binomial(benchmark::State &st)
         benchmark::DoNotOptimize(p.n);
     }
     st.counters["n"] = static_cast<double>(p.n);
+}
+
+void BM_plan_binomial(benchmark::State &st)
+{
+    smp_plan_req q{};
+    q.model = SMP_MODEL_BINOMIAL;
+    q.conf_bp = static_cast<uint32_t>(st.range(2));
+    q.tdr_bp = static_cast<uint32_t>(st.range(0));
+    q.edr_bp = static_cast<uint32_t>(st.range(1));
+    run_plan(st, q);
 }
 BENCHMARK(BM_plan_binomial)->Args({ 500, 0, 9500 })->Args({ 1000, 900, 9000 })->Args({ 500, 450, 9500 })
     ->Unit(benchmark::kMillisecond);
@@ -52,15 +57,7 @@ void BM_plan_hypergeometric(benchmark::State &st)
     q.tdr_bp = 500;
     q.edr_bp = 400;
     q.N = 1000000;
-    smp_plan p{};
-    as_err e;
-    for (auto _ : st) {
-        as_err_clear(&e);
-        if (smp_plan_compute(&q, &p, &e) != AS_OK)
-            st.SkipWithError("plan failed");
-        benchmark::DoNotOptimize(p.n);
-    }
-    st.counters["n"] = static_cast<double>(p.n);
+    run_plan(st, q);
 }
 BENCHMARK(BM_plan_hypergeometric)->Unit(benchmark::kMillisecond);
 
@@ -72,15 +69,7 @@ void BM_plan_exact_tie(benchmark::State &st)
     q.tdr_bp = 1000;
     q.edr_bp = 850;
     q.N = 100;
-    smp_plan p{};
-    as_err e;
-    for (auto _ : st) {
-        as_err_clear(&e);
-        if (smp_plan_compute(&q, &p, &e) != AS_OK)
-            st.SkipWithError("plan failed");
-        benchmark::DoNotOptimize(p.n);
-    }
-    st.counters["n"] = static_cast<double>(p.n);
+    run_plan(st, q);
 }
 BENCHMARK(BM_plan_exact_tie)->Unit(benchmark::kMicrosecond);
 

@@ -1,32 +1,19 @@
 /* cli_json.c: one small JSON document through the parsers layer (see cli_json.h). */
 #include "cli/cli_json.h"
 
-#include <errno.h>   /* errno */
-#include <stdio.h>   /* fopen */
+#include "cli/cli_smp.h"  /* cli_smp_read_file */
+
 #include <string.h>  /* memset, strerror */
 
 int cli_json_load(cli_json *d, const char *path)
 {
     memset(d, 0, sizeof *d);
     as_arena_init(&d->arena, 0);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        cli_errf("%s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
     as_buf b = AS_BUF_INIT;
-    char chunk[1 << 16];
-    size_t k;
-    int bad = 0;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (b.len + k > CLI_JSON_MAX || as_buf_append(&b, chunk, k) != 0) {
-            bad = 1;
-            break;
-        }
-    int rerr = ferror(f);
-    fclose(f);
-    if (bad || rerr || b.len == 0) {
-        cli_errf("%s: %s", path, bad ? "too large or out of memory" : rerr ? "read error" : "empty file");
+    if (cli_smp_read_file(path, CLI_JSON_MAX, &b) != 0)
+        return -1;
+    if (b.len == 0) {
+        cli_errf("%s: empty file", path);
         as_buf_fini(&b);
         return -1;
     }

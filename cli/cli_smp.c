@@ -141,23 +141,37 @@ static as_slice csv_cell(const csv_row *r, unsigned k)
     return s;
 }
 
-int cli_smp_csv_column(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg)
+int cli_smp_read_file(const char *path, size_t max, as_buf *b)
 {
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
         cli_errf("%s: cannot open: %s", path, strerror(errno));
         return -1;
     }
-    as_buf b = AS_BUF_INIT;
     char chunk[1 << 16];
     size_t k;
     int bad = 0;
     while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (as_buf_append(&b, chunk, k) != 0) {
+        if (b->len + k > max || as_buf_append(b, chunk, k) != 0) {
             bad = 1;
             break;
         }
+    int rerr = ferror(f);
     fclose(f);
+    if (bad || rerr) {
+        cli_errf("%s: %s", path, bad ? "too large or out of memory" : "read error");
+        as_buf_fini(b);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_smp_csv_column(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg)
+{
+    as_buf b = AS_BUF_INIT;
+    int bad = 0;
+    if (cli_smp_read_file(path, SIZE_MAX, &b) != 0)
+        return -1;
     static csv_row r;
     memset(&r, 0, sizeof r);
     size_t i = 0;

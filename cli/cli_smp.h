@@ -20,6 +20,10 @@ void cli_smp_bp_text(uint32_t bp, char *out, size_t cap);
 /* A fraction as a percentage with `decimals` decimals, "4.870291%". */
 void cli_smp_frac_text(long double f, int decimals, char *out, size_t cap);
 
+/* Reads a whole small file into b (at most max bytes); 0, or -1 after
+ * reporting `path: ...`. */
+int cli_smp_read_file(const char *path, size_t max, as_buf *b);
+
 /* Reads an RFC 4180 CSV file (a sample.csv) and calls fn with the value of
  * its column named `column` in every data row, with the row's first line,
  * rpt_csv's formula guard removed. 0, or -1 after reporting (unreadable,

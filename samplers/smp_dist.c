@@ -17,6 +17,22 @@
 #define RESCALE_BY 1e-2000L
 #define RESCALE_LOG 4605.1701859880913680L /* 2000 ln 10 */
 
+/* Keeps the running term t and sum s (both scaled by exp(-L)) in range. */
+static inline void rescale(long double *s, long double *t, long double *L)
+{
+    if (*s > RESCALE_AT) {
+        *s *= RESCALE_BY;
+        *t *= RESCALE_BY;
+        *L += RESCALE_LOG;
+    }
+}
+
+static inline long double finish_sum(long double L, long double s)
+{
+    long double v = expl(L + logl(s));
+    return v > 1.0L ? 1.0L : v;
+}
+
 /* ---- binomial ---- */
 
 static long double binom_sum(uint64_t k, uint64_t n, long double p)
@@ -32,14 +48,9 @@ static long double binom_sum(uint64_t k, uint64_t n, long double p)
     for (uint64_t i = 0; i < k; i++) {
         t *= (long double)(n - i) / (long double)(i + 1) * odds;
         s += t;
-        if (s > RESCALE_AT) {
-            s *= RESCALE_BY;
-            t *= RESCALE_BY;
-            L += RESCALE_LOG;
-        }
+        rescale(&s, &t, &L);
     }
-    long double v = expl(L + logl(s));
-    return v > 1.0L ? 1.0L : v;
+    return finish_sum(L, s);
 }
 
 long double smp_binom_cdf(uint64_t k, uint64_t n, long double p)
@@ -87,14 +98,9 @@ static long double hyper_sum(uint64_t x, uint64_t N, uint64_t K, uint64_t n, lon
         t *= (long double)(K - i) * (long double)(n - i) /
              ((long double)(i + 1) * (long double)(N - K - n + i + 1));
         s += t;
-        if (s > RESCALE_AT) {
-            s *= RESCALE_BY;
-            t *= RESCALE_BY;
-            L += RESCALE_LOG;
-        }
+        rescale(&s, &t, &L);
     }
-    long double v = expl(L + logl(s));
-    return v > 1.0L ? 1.0L : v;
+    return finish_sum(L, s);
 }
 
 long double smp_hyper_cdf(uint64_t x, uint64_t N, uint64_t K, uint64_t n)
@@ -159,6 +165,21 @@ long double smp_gamma_q(long double a, long double x)
     if (x < a + 1.0L)
         return 1.0L - gamma_p_series(a, x);
     return gamma_q_cf(a, x);
+}
+
+long double smp_gamma_upper(long double a, long double risk)
+{
+    long double lo = 0.0L, hi = a + 10.0L;
+    while (smp_gamma_q(a, hi) > risk)
+        hi *= 2.0L;
+    for (int i = 0; i < 200 && hi - lo > 1e-19L * hi; i++) {
+        long double mid = (lo + hi) / 2.0L;
+        if (smp_gamma_q(a, mid) > risk)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2.0L;
 }
 
 /* ---- exact comparisons ---- */

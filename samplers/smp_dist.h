@@ -36,6 +36,10 @@ long double smp_hyper_cdf_log0(uint64_t x, uint64_t N, uint64_t K, uint64_t n, l
  * P(X <= k) at mean x. */
 long double smp_gamma_q(long double a, long double x);
 
+/* The lambda with Q(a, lambda) = risk (a Gamma(a, 1) quantile at 1 - risk),
+ * by bisection (Q grows with a and falls with lambda). */
+long double smp_gamma_upper(long double a, long double risk);
+
 /* Exact comparisons. Each sets *cmp to <0, 0, >0 as the CDF is below, equal
  * to or above r_bp / 10000, *value (may be NULL) to the CDF, and returns
  * AS_OK or AS_ERR_NOMEM (the exact path ran out of memory). */

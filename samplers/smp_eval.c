@@ -38,20 +38,10 @@ long double smp_cp_upper(uint64_t x, uint64_t n, uint32_t conf_bp)
 
 long double smp_poisson_factor(uint64_t x, uint32_t conf_bp)
 {
-    long double risk = (long double)(SMP_BP - conf_bp) / SMP_BP, a = (long double)x + 1.0L;
+    long double risk = (long double)(SMP_BP - conf_bp) / SMP_BP;
     if (x == 0)
         return -logl(risk);
-    long double lo = 0.0L, hi = a + 10.0L;
-    while (smp_gamma_q(a, hi) > risk)
-        hi *= 2.0L;
-    for (int i = 0; i < 200 && hi - lo > 1e-19L * hi; i++) {
-        long double mid = (lo + hi) / 2.0L;
-        if (smp_gamma_q(a, mid) > risk)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return (lo + hi) / 2.0L;
+    return smp_gamma_upper((long double)x + 1.0L, risk);
 }
 
 as_code smp_hyper_upper_count(uint64_t x, uint64_t n, uint64_t N, uint32_t conf_bp, uint64_t *out)

@@ -228,18 +228,8 @@ static void plan_ub(const smp_plan_req *q, smp_plan *o)
 {
     if (q->model == SMP_MODEL_POISSON) {
         /* the bound at the expected taint: Gamma^-1(conf; 1 + n EM, n), by bisection on Q */
-        long double a = 1.0L + o->expected_taint, risk = (long double)(SMP_BP - q->conf_bp) / SMP_BP;
-        long double lo = 0.0L, hi = a + 10.0L;
-        while (smp_gamma_q(a, hi) > risk)
-            hi *= 2.0L;
-        for (int i = 0; i < 200 && hi - lo > 1e-18L * hi; i++) {
-            long double mid = (lo + hi) / 2.0L;
-            if (smp_gamma_q(a, mid) > risk)
-                lo = mid;
-            else
-                hi = mid;
-        }
-        o->ub = (lo + hi) / 2.0L / (long double)o->n;
+        long double risk = (long double)(SMP_BP - q->conf_bp) / SMP_BP;
+        o->ub = smp_gamma_upper(1.0L + o->expected_taint, risk) / (long double)o->n;
     } else if (q->model == SMP_MODEL_HYPERGEOMETRIC) {
         uint64_t c = 0;
         if (smp_hyper_upper_count(o->k, o->n, q->N, q->conf_bp, &c) == AS_OK)
