@@ -105,6 +105,30 @@ for m in systematic cell; do
   check "$m: identical at -j1 and -j4" same_files "$T/$m-1/sample.csv" "$T/$m-4/sample.csv"
 done
 
+# ---- a population of many blocks (> 4 MiB): -j and the parsers' CSV names ----
+BIG=$T/big.csv
+LC_ALL=C awk 'BEGIN { srand(11); print "record_id,key,time,source,file,line,offset,result,reason\r"; off = 0
+  for (i = 1; i <= 60000; i++) { off += 80 + int(rand() * 300)
+    printf "9f86d081884c7d65:%d,user%04d,2025-%02d-%02dT10:00:00Z,sshd,logs/auth.log,%d,%d,%s,\r\n", off, i % 5000,
+           10 + i % 3, 1 + i % 28, i, off, rand() < 0.01 ? "exception" : "pass" } }' > "$BIG"
+check "the big population is over 4 MiB" test "$(stat -c %s "$BIG")" -gt 4194304
+"$ASSAY" sample --population "$BIG" --size 25 --seed big --out "$T/big1" -q -j1
+"$ASSAY" sample --population "$BIG" --size 25 --seed big --out "$T/big4" -q -j4
+check "many blocks: sample.csv identical at -j1 and -j4" same_files "$T/big1/sample.csv" "$T/big4/sample.csv"
+check "many blocks: all 60000 rows are items, none rejected" test "$(jget "$T/big1/sample.json" population.N)/$(jget "$T/big1/sample.json" population.inputs.0.rejected)" = 60000/0
+python3 -c '
+import hmac, hashlib, sys
+ids = [l.split(",")[0] for l in open(sys.argv[1], newline="").read().split("\r\n")[1:] if l]
+ks = sorted((hmac.new(b"big", i.encode(), hashlib.sha256).hexdigest()[:16], i) for i in ids)[:25]
+print("\n".join(k + " " + i for k, i in ks))' "$BIG" > "$T/hmac_big.txt"
+tail -n +2 "$T/big1/sample.csv" | cut -d, -f7,2 | awk -F, '{print $2" "$1}' > "$T/assay_big.txt"
+check "many blocks: an independent HMAC (python hmac) agrees on 60000 keys" same_files "$T/hmac_big.txt" "$T/assay_big.txt"
+for m in "--method systematic --seed big" "--method stratified --strata month --seed big"; do
+  "$ASSAY" sample --population "$BIG" --size 30 $m --out "$T/bm1" -q -j1
+  "$ASSAY" sample --population "$BIG" --size 30 $m --out "$T/bm4" -q -j4
+  check "many blocks: $m identical at -j1 and -j4" same_files "$T/bm1/sample.csv" "$T/bm4/sample.csv"
+done
+
 # ---- verify ----
 "$ASSAY" verify "$S/sample.json" > "$T/v.txt"; rc=$?
 check "verify: identical, exit 0" test $rc = 0
