@@ -186,6 +186,20 @@ check "bad rows: bad time at line 8" contains "$T/bad.txt" "population_bad.csv:8
 check "bad rows: extra field at line 10" contains "$T/bad.txt" "population_bad.csv:10: more fields than the header"
 check "bad rows: 4 counted, 6 items left" test "$(jget "$T/bad/sample.json" population.inputs.0.rejected)/$(jget "$T/bad/sample.json" population.N)" = 4/6
 
+# ---- the population.csv files of a real `assay run` ----
+"$GEN" --out "$T/gen" --seed 3 --days 40 --scale 0.05 --quiet
+"$ASSAY" run -q -r "$ROOT/controls" --period 2025-10-01..2025-11-09 --out "$T/ev" "$T/gen" 2>/dev/null
+check "assay run wrote a population.csv per control" test -s "$T/ev/backup-daily/population.csv" -a -s "$T/ev/aws-no-root/population.csv"
+for c in backup-daily aws-no-root; do
+  "$ASSAY" sample --population "$T/ev/$c/population.csv" --size 25 --seed FY25 --out "$T/run-$c" -q
+  check "run's $c population: sampled and re-performed" expect_exit 0 "$ASSAY" verify -q "$T/run-$c/sample.json"
+  check "run's $c population: no row rejected" test "$(jget "$T/run-$c/sample.json" population.inputs.0.rejected)" = 0
+done
+"$ASSAY" sample --population "$T/ev/backup-daily/population.csv" --size 20 --method stratified --strata month --seed FY25 --out "$T/run-st" -q
+check "run's cadence cells stratify by month" test "$(jget "$T/run-st/sample.json" strata.0.label)" = 2025-10
+"$ASSAY" evaluate --results "$T/run-backup-daily/sample.csv" --tolerable 15 --json > "$T/run-ev.json"
+check "evaluate reads the sample's result column" test "$(jget "$T/run-ev.json" sample_size)" = 25
+
 # ---- usage errors ----
 check "no population" expect_exit 2 "$ASSAY" sample --size 5 --seed x
 check "stdin is refused" expect_exit 2 "$ASSAY" sample --population - --size 5 --seed x
