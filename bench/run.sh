@@ -144,3 +144,48 @@ echo "(target: under 262144 KiB = 256 MiB at any input size)"
 
 # the control library (issue: rules)
 bench/run_rules.sh
+
+# ---- samplers: selection over a large population, against baselines on the same file ----
+echo
+echo "== samplers: assay sample over a population.csv (SMP_ROWS rows, default 5,000,000)"
+ROWS=${SMP_ROWS:-5000000}
+POP=$W/population.csv
+if [ ! -f "$POP" ] || [ "$(cat "$W/pop.rows" 2>/dev/null)" != "$ROWS" ]; then
+  # population.csv rows in the schema of `assay run`, from a seeded awk generator
+  LC_ALL=C awk -v n="$ROWS" 'BEGIN {
+    srand(7); print "record_id,key,time,source,file,line,offset,result,reason\r"; off = 0
+    for (i = 1; i <= n; i++) {
+      off += 80 + int(rand() * 300); t = 1759276800 + int(i * 15768000 / n)
+      d = strftime("%Y-%m-%dT%H:%M:%SZ", t, 1); r = rand() < 0.01 ? "exception" : "pass"
+      printf "9f86d081884c7d65:%d,user%04d,%s,sshd,logs/auth.log,%d,%d,%s,%s\r\n", off, i % 5000, d, i, off, r, r == "pass" ? "" : "no_approval"
+    } }' > "$POP"
+  echo "$ROWS" > "$W/pop.rows"
+fi
+PBYTES=$(stat -c %s "$POP")
+cat "$POP" > /dev/null
+printf '== population: %s bytes, %s rows\n' "$PBYTES" "$ROWS"
+SM="$B/assay sample --population $POP --seed bench --quiet --out $W/smp"
+run_case smprand "assay sample random n=1000 (1 pass)"        "$SM --size 1000" "$PBYTES"
+run_case smpsys  "assay sample systematic n=1000 (2 passes)"  "$SM --size 1000 --method systematic" "$PBYTES"
+run_case smpstr  "assay sample stratified month n=1000"       "$SM --size 1000 --method stratified --strata month" "$PBYTES"
+run_case psha    "sha256sum"                                  "sha256sum $POP" "$PBYTES"
+run_case pawk    "mawk -F, '{print \$1}' (field split)"       "mawk -F, '{print \$1}' $POP" "$PBYTES"
+run_case plogr   "assay sample random n=1000 over access.log (2 passes)" "$B/assay sample --population $W/access.log --seed bench --quiet --out $W/smp --size 1000"
+echo
+echo "== samplers ratios"
+printf '%-44s %6s\n' "sample random / sha256sum (same file)" "$(echo "scale=2; ${T[psha]} / ${T[smprand]}" | bc -l)"
+printf '%-44s %6s\n' "sample random / mawk field split" "$(echo "scale=2; ${T[pawk]} / ${T[smprand]}" | bc -l)"
+printf '%-44s %6s\n' "sample systematic / sample random" "$(echo "scale=2; ${T[smprand]} / ${T[smpsys]}" | bc -l)"
+echo
+echo "== samplers peak RSS (GNU time): memory grows with n, not with N"
+for n in 100 10000 100000; do
+  printf '%-44s %8s KiB\n' "sample random n=$n, $ROWS rows" "$(rss $SM --size $n)"
+done
+printf '%-44s %8s KiB\n' "sample stratified month n=10000" "$(rss $SM --size 10000 --method stratified --strata month)"
+echo "== planning time: a whole assay plan process (exec included), best of $RUNS; the library alone is BM_plan_*"
+for a in "--tolerable 5" "--confidence 90 --tolerable 10 --expected 9" "--tolerable 5 --expected 4.5" \
+         "--tolerable 5 --expected 4 --population 1000000"; do
+  t=$(best "$B/assay plan $a")
+  printf '%-60s %8.2f ms  (n = %s)\n' "assay plan $a" "$(echo "$t * 1000" | bc -l)" \
+    "$($B/assay plan $a --json | jq .sample_size)"
+done
