@@ -716,7 +716,11 @@ static void put_exceptions(rpt_hw *w, const rpt_report *r, const rpt_control *c)
         put_exc_table(w, c->first, c->n_first, COLS_EXCEPTIONS);
     uint64_t more = total > c->n_first ? total - c->n_first : 0;
     rpt_hw_lit(w, "<p class=\"note\">");
-    if (more) {
+    if (c->n_first == 0) {
+        rpt_hw_lit(w, "All ");
+        rpt_hw_u64(w, total);
+        rpt_hw_lit(w, " are in ");
+    } else if (more) {
         rpt_hw_u64(w, more);
         rpt_hw_lit(w, " more in ");
     } else {

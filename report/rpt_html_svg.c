@@ -418,7 +418,10 @@ void rpt_html_svg_per_day(rpt_hw *w, const rpt_report *r, const uint64_t *per_da
                RPT_SVG_LABEL_W, top, RPT_SVG_PLOT_W, RPT_SVG_PLOT_H);
     rpt_hw_fmt(w, "<g font-size=\"10\" text-anchor=\"end\"><text x=\"%d\" y=\"%d\">", RPT_SVG_LABEL_W - 6, top + 8);
     rpt_hw_u64(w, max);
-    rpt_hw_fmt(w, k > 1 ? " in %zu days" : " a day (max)", k);
+    if (k > 1)
+        rpt_hw_fmt(w, " in %zu days", k);
+    else
+        rpt_hw_lit(w, " a day (max)");
     rpt_hw_fmt(w, "</text><text x=\"%d\" y=\"%d\">0</text></g>\n", RPT_SVG_LABEL_W - 6, base);
     month_axis(w, r, height - 3, base, top, base);
     rpt_hw_lit(w, "<g fill=\"#b42318\">");
