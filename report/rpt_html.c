@@ -515,6 +515,13 @@ static void put_summary(rpt_hw *w, const rpt_report *r)
 
 /* ---- 2. completeness ---- */
 
+/* Worth an auditor's look: not read whole, records rejected, or claimed by
+ * no source. */
+static int input_has_problem(const rpt_input *in)
+{
+    return !in->read || !in->complete || in->rejected > 0 || !has_text(in->sources);
+}
+
 static void put_inputs(rpt_hw *w, const rpt_report *r)
 {
     uint64_t bytes = 0, recs = 0, rej = 0, incomplete = 0, unread = 0, unclaimed = 0;
@@ -559,9 +566,23 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
     rpt_hw_lit(w, "<table class=\"inputs\">\n<thead><tr><th>Path</th><th>Sources</th><th>Format</th>"
                   "<th class=\"n\">Bytes</th><th>SHA-256</th><th class=\"n\">Records</th>"
                   "<th class=\"n\">Rejected</th><th>Complete</th></tr></thead>\n<tbody>\n");
-    size_t shown = AS_MIN(r->n_inputs, (size_t)RPT_HTML_INPUTS_MAX);
-    for (size_t i = 0; i < shown; i++) {
+    /* past the cap, the inputs with a problem come first (in model order,
+     * like all rows): a missing or partial input must not hide past row 200 */
+    uint64_t problems = 0;
+    for (size_t i = 0; i < r->n_inputs; i++)
+        problems += input_has_problem(&r->inputs[i]);
+    size_t cap = RPT_HTML_INPUTS_MAX;
+    uint64_t quota_problem = AS_MIN(problems, (uint64_t)cap), quota_clean = cap - quota_problem;
+    size_t shown = 0;
+    for (size_t i = 0; i < r->n_inputs; i++) {
         const rpt_input *in = &r->inputs[i];
+        if (r->n_inputs > cap) {
+            uint64_t *quota = input_has_problem(in) ? &quota_problem : &quota_clean;
+            if (*quota == 0)
+                continue;
+            (*quota)--;
+        }
+        shown++;
         rpt_hw_lit(w, "<tr>");
         td_text(w, "mono", in->path);
         if (has_text(in->sources))
@@ -587,8 +608,17 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
     if (shown < r->n_inputs) {
         rpt_hw_lit(w, "<p class=\"note\">and ");
         rpt_hw_u64(w, r->n_inputs - shown);
-        rpt_hw_lit(w, " more inputs (<code>results.json</code> and <code>manifest.json</code> list all; "
-                      "the totals above count all).</p>\n");
+        rpt_hw_lit(w, " more inputs");
+        if (problems > cap) {
+            rpt_hw_lit(w, ", ");
+            rpt_hw_u64(w, problems - cap);
+            rpt_hw_lit(w, " of them with a problem");
+        } else {
+            rpt_hw_lit(w, ", each read whole, nothing rejected, claimed by a source");
+        }
+        rpt_hw_lit(w, " (<code>results.json</code> and <code>manifest.json</code> list all; the totals above "
+                      "count all). Inputs not read whole, with rejected records or claimed by no source are "
+                      "listed first.</p>\n");
     }
 }
 
