@@ -31,6 +31,31 @@
 
 static int has_text(as_slice s) { return s.len > 0; }
 
+/* s escaped and cut to max, or, when s is empty, our fallback markup. */
+static void esc_or(rpt_hw *w, as_slice s, size_t max, const char *fallback)
+{
+    if (has_text(s))
+        rpt_hw_esc_cut(w, s, max);
+    else
+        rpt_hw_lit(w, fallback);
+}
+
+/* open, s escaped and cut to max, close; nothing at all when s is empty. */
+static void esc_wrapped(rpt_hw *w, const char *open, as_slice s, size_t max, const char *close)
+{
+    if (!has_text(s))
+        return;
+    rpt_hw_lit(w, open);
+    rpt_hw_esc_cut(w, s, max);
+    rpt_hw_lit(w, close);
+}
+
+/* What a control is called: its title, or its id when it has none. */
+static as_slice control_name(const rpt_control *c)
+{
+    return has_text(c->title) ? c->title : c->id;
+}
+
 /* The anchor of control i: its id when that is plain and unique, else
  * "control:N" (a colon never appears in a plain id, so the two kinds cannot
  * collide). */
@@ -248,10 +273,7 @@ static void put_head(rpt_hw *w, const rpt_report *r)
                   "<meta name=\"generator\" content=\"");
     rpt_hw_esc_cut(w, r->assay_version, 200);
     rpt_hw_lit(w, "\">\n<title>");
-    if (has_text(r->title))
-        rpt_hw_esc_cut(w, r->title, 300);
-    else
-        rpt_hw_lit(w, "assay evidence report");
+    esc_or(w, r->title, 300, "assay evidence report");
     rpt_hw_lit(w, "</title>\n<style>\n");
     rpt_hw_put(w, css, sizeof css - 1);
     rpt_hw_lit(w, "</style>\n</head>\n<body>\n");
@@ -262,10 +284,7 @@ static void put_head(rpt_hw *w, const rpt_report *r)
 static void put_header(rpt_hw *w, const rpt_report *r)
 {
     rpt_hw_lit(w, "<header id=\"top\">\n<h1>");
-    if (has_text(r->title))
-        rpt_hw_esc_cut(w, r->title, 300);
-    else
-        rpt_hw_lit(w, "assay evidence report");
+    esc_or(w, r->title, 300, "assay evidence report");
     rpt_hw_lit(w, "</h1>\n<dl class=\"meta\">\n<dt>Period</dt><dd>");
     put_period(w, r);
     rpt_hw_lit(w, "</dd>\n<dt>Evidence digest</dt><dd>");
@@ -277,10 +296,7 @@ static void put_header(rpt_hw *w, const rpt_report *r)
         rpt_hw_lit(w, "<span class=\"muted\">none</span>");
     }
     rpt_hw_lit(w, "</dd>\n<dt>Produced by</dt><dd>");
-    if (has_text(r->assay_version))
-        rpt_hw_esc_cut(w, r->assay_version, 200);
-    else
-        rpt_hw_lit(w, "assay");
+    esc_or(w, r->assay_version, 200, "assay");
     rpt_hw_lit(w, "</dd>\n</dl>\n<p class=\"note small\">A reading aid for the evidence folder. The "
                   "evidence itself is the folder's CSV and JSON files, sealed by the digest above; "
                   "lists here are cut to their first rows and always say how many more the files hold. "
@@ -331,10 +347,7 @@ static void put_summary(rpt_hw *w, const rpt_report *r)
         rpt_hw_lit(w, "\"><td><a href=\"#");
         put_anchor(w, r, i);
         rpt_hw_lit(w, "\">");
-        if (has_text(c->title))
-            rpt_hw_esc_cut(w, c->title, RPT_HTML_CELL_MAX);
-        else
-            rpt_hw_esc_cut(w, c->id, RPT_HTML_CELL_MAX);
+        rpt_hw_esc_cut(w, control_name(c), RPT_HTML_CELL_MAX);
         rpt_hw_lit(w, "</a><br><code class=\"small muted\">");
         rpt_hw_esc_cut(w, c->id, RPT_HTML_CELL_MAX);
         rpt_hw_lit(w, "</code></td>");
@@ -482,10 +495,7 @@ static void put_completeness(rpt_hw *w, const rpt_report *r)
 static void kv_row(rpt_hw *w, const char *k, as_slice v)
 {
     rpt_hw_fmt(w, "<tr><th>%s</th><td>", k);
-    if (has_text(v))
-        rpt_hw_esc_cut(w, v, RPT_HTML_CELL_MAX);
-    else
-        rpt_hw_lit(w, "<span class=\"muted\">not stated</span>");
+    esc_or(w, v, RPT_HTML_CELL_MAX, "<span class=\"muted\">not stated</span>");
     rpt_hw_lit(w, "</td></tr>\n");
 }
 
@@ -493,6 +503,13 @@ static void kv_u64(rpt_hw *w, const char *k, uint64_t v)
 {
     rpt_hw_fmt(w, "<tr><th>%s</th><td class=\"n\">", k);
     rpt_hw_u64(w, v);
+    rpt_hw_lit(w, "</td></tr>\n");
+}
+
+static void kv_pct(rpt_hw *w, const char *k, double v)
+{
+    rpt_hw_fmt(w, "<tr><th>%s</th><td class=\"n\">", k);
+    put_pct(w, v);
     rpt_hw_lit(w, "</td></tr>\n");
 }
 
@@ -600,13 +617,10 @@ static void put_exceptions(rpt_hw *w, const rpt_report *r, const rpt_control *c)
     } else {
         rpt_hw_lit(w, "All of them, with every column, are in ");
     }
-    if (has_text(c->exceptions_csv)) {
-        rpt_hw_lit(w, "<code>");
-        rpt_hw_esc_cut(w, c->exceptions_csv, RPT_HTML_CELL_MAX);
-        rpt_hw_lit(w, "</code>");
-    } else {
+    if (has_text(c->exceptions_csv))
+        esc_wrapped(w, "<code>", c->exceptions_csv, RPT_HTML_CELL_MAX, "</code>");
+    else
         rpt_hw_lit(w, "the control's <code>exceptions.csv</code>");
-    }
     rpt_hw_lit(w, more ? " (every exception and untestable instance, with source file, line and byte offset).</p>\n"
                        : ".</p>\n");
 }
@@ -650,24 +664,17 @@ static void put_sample(rpt_hw *w, const rpt_sample *s)
     kv_row(w, "Method", s->method);
     kv_row(w, "Seed", s->seed);
     kv_row(w, "Selection algorithm", s->algorithm);
-    rpt_hw_lit(w, "<tr><th>Confidence</th><td class=\"n\">");
-    put_pct(w, s->confidence_pct);
-    rpt_hw_lit(w, "</td></tr>\n<tr><th>Tolerable deviation rate</th><td class=\"n\">");
-    put_pct(w, s->tolerable_pct);
-    rpt_hw_lit(w, "</td></tr>\n<tr><th>Expected deviation rate</th><td class=\"n\">");
-    put_pct(w, s->expected_pct);
-    rpt_hw_lit(w, "</td></tr>\n");
+    kv_pct(w, "Confidence", s->confidence_pct);
+    kv_pct(w, "Tolerable deviation rate", s->tolerable_pct);
+    kv_pct(w, "Expected deviation rate", s->expected_pct);
     kv_u64(w, "Allowed deviations", s->allowed);
     rpt_hw_fmt(w, "<tr><th>Deviations found</th><td class=\"n%s\">", s->deviations > s->allowed ? " flag" : "");
     rpt_hw_u64(w, s->deviations);
-    rpt_hw_lit(w, "</td></tr>\n<tr><th>Upper deviation limit</th><td class=\"n\">");
-    put_pct(w, s->upper_limit_pct);
-    rpt_hw_lit(w, "</td></tr>\n</tbody>\n</table>\n");
-    if (has_text(s->reperform)) {
-        rpt_hw_lit(w, "<p>To re-perform the selection:</p>\n<pre class=\"reperform\">");
-        rpt_hw_esc_cut(w, s->reperform, RPT_HTML_TEXT_MAX);
-        rpt_hw_lit(w, "</pre>\n");
-    }
+    rpt_hw_lit(w, "</td></tr>\n");
+    kv_pct(w, "Upper deviation limit", s->upper_limit_pct);
+    rpt_hw_lit(w, "</tbody>\n</table>\n");
+    esc_wrapped(w, "<p>To re-perform the selection:</p>\n<pre class=\"reperform\">", s->reperform,
+                RPT_HTML_TEXT_MAX, "</pre>\n");
     if (s->n_items) {
         rpt_hw_lit(w, "<p>First selected items:</p>\n");
         put_exc_table(w, s->items, s->n_items, COLS_SAMPLE);
@@ -686,36 +693,22 @@ static void put_control(rpt_hw *w, const rpt_report *r, size_t i)
     rpt_hw_lit(w, "<section class=\"control\" id=\"");
     put_anchor(w, r, i);
     rpt_hw_fmt(w, "\">\n<h3>3.%zu ", i + 1);
-    if (has_text(c->title))
-        rpt_hw_esc_cut(w, c->title, RPT_HTML_CELL_MAX);
-    else
-        rpt_hw_esc_cut(w, c->id, RPT_HTML_CELL_MAX);
+    rpt_hw_esc_cut(w, control_name(c), RPT_HTML_CELL_MAX);
     rpt_hw_lit(w, " ");
     put_verdict(w, c->verdict);
     rpt_hw_lit(w, "</h3>\n<p class=\"cid\"><code>");
     rpt_hw_esc_cut(w, c->id, RPT_HTML_CELL_MAX);
     rpt_hw_lit(w, "</code>");
-    if (has_text(c->rule_where)) {
-        rpt_hw_lit(w, " \xC2\xB7 rule <code>");
-        rpt_hw_esc_cut(w, c->rule_where, RPT_HTML_CELL_MAX);
-        rpt_hw_lit(w, "</code>");
-    }
+    esc_wrapped(w, " \xC2\xB7 rule <code>", c->rule_where, RPT_HTML_CELL_MAX, "</code>");
     rpt_hw_lit(w, "<span class=\"screen\"> \xC2\xB7 <a href=\"#summary\">back to the summary</a></span></p>\n<table class=\"kv\">\n<tbody>\n");
     kv_row(w, "Criteria", c->criteria);
     kv_row(w, "Frequency", c->frequency);
     kv_row(w, "Severity", c->severity);
     kv_row(w, "Test type", c->test);
     rpt_hw_lit(w, "</tbody>\n</table>\n");
-    if (has_text(c->description)) {
-        rpt_hw_lit(w, "<p class=\"desc\">");
-        rpt_hw_esc_cut(w, c->description, RPT_HTML_TEXT_MAX);
-        rpt_hw_lit(w, "</p>\n");
-    }
-    if (has_text(c->rule_text)) {
-        rpt_hw_lit(w, "<h4>What was tested: the rule as written</h4>\n<pre class=\"rule\">");
-        rpt_hw_esc_cut(w, c->rule_text, RPT_HTML_TEXT_MAX);
-        rpt_hw_lit(w, "</pre>\n");
-    }
+    esc_wrapped(w, "<p class=\"desc\">", c->description, RPT_HTML_TEXT_MAX, "</p>\n");
+    esc_wrapped(w, "<h4>What was tested: the rule as written</h4>\n<pre class=\"rule\">", c->rule_text,
+                RPT_HTML_TEXT_MAX, "</pre>\n");
     rpt_hw_lit(w, "<h4>Results</h4>\n");
     put_counts(w, c);
     put_exceptions(w, r, c);
