@@ -31,6 +31,13 @@
 
 static int has_text(as_slice s) { return s.len > 0; }
 
+/* A count (1,234) and the words after it. */
+static void num_text(rpt_hw *w, uint64_t n, const char *text)
+{
+    rpt_hw_u64(w, n);
+    rpt_hw_lit(w, text);
+}
+
 /* s escaped and cut to max, or, when s is empty, our fallback markup. */
 static void esc_or(rpt_hw *w, as_slice s, size_t max, const char *fallback)
 {
@@ -133,8 +140,7 @@ static void td_text(rpt_hw *w, const char *cls, as_slice s)
 static void td_u64(rpt_hw *w, const char *key, uint64_t v, int flag)
 {
     rpt_hw_fmt(w, "<td class=\"n%s\" data-k=\"%s\">", flag && v ? " flag" : "", key);
-    rpt_hw_u64(w, v);
-    rpt_hw_lit(w, "</td>");
+    num_text(w, v, "</td>");
 }
 
 /* A SHA-256: the first digits, the whole value in the title (and printed). */
@@ -180,8 +186,7 @@ static void put_period(rpt_hw *w, const rpt_report *r)
         rpt_hw_lit(w, " to ");
         rpt_hw_day(w, d1 - 1);
         rpt_hw_lit(w, "</strong> (");
-        rpt_hw_u64(w, (uint64_t)(d1 - d0));
-        rpt_hw_lit(w, d1 - d0 == 1 ? " day, " : " days, ");
+        num_text(w, (uint64_t)(d1 - d0), d1 - d0 == 1 ? " day, " : " days, ");
         rpt_hw_lit(w, "both dates included)");
     } else if (has_text(r->period_start) || has_text(r->period_end)) {
         rpt_hw_lit(w, "<strong>");
@@ -323,18 +328,13 @@ static void put_summary(rpt_hw *w, const rpt_report *r)
         unt += c->untestable;
     }
     rpt_hw_lit(w, "<section id=\"summary\">\n<h2>1. Summary</h2>\n<p>");
-    rpt_hw_u64(w, r->n_controls);
-    rpt_hw_lit(w, r->n_controls == 1 ? " control tested: " : " controls tested: ");
-    rpt_hw_u64(w, n_ok);
-    rpt_hw_lit(w, " effective, ");
-    rpt_hw_u64(w, n_bad);
-    rpt_hw_lit(w, " with exceptions, ");
-    rpt_hw_u64(w, n_warn);
-    rpt_hw_lit(w, " without a population");
+    num_text(w, r->n_controls, r->n_controls == 1 ? " control tested: " : " controls tested: ");
+    num_text(w, n_ok, " effective, ");
+    num_text(w, n_bad, " with exceptions, ");
+    num_text(w, n_warn, " without a population");
     if (n_other) {
         rpt_hw_lit(w, ", ");
-        rpt_hw_u64(w, n_other);
-        rpt_hw_lit(w, " other");
+        num_text(w, n_other, " other");
     }
     rpt_hw_lit(w, ". Untestable instances count as exceptions.</p>\n");
     rpt_hw_lit(w, "<table class=\"summary\">\n<thead><tr><th>Control</th><th>Criteria</th>"
@@ -395,25 +395,19 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
             unclaimed++;
     }
     rpt_hw_lit(w, "<section id=\"completeness\">\n<h2>2. Completeness</h2>\n<h3 id=\"inputs\">Inputs</h3>\n<p>");
-    rpt_hw_u64(w, r->n_inputs);
-    rpt_hw_lit(w, r->n_inputs == 1 ? " input, " : " inputs, ");
-    rpt_hw_u64(w, bytes);
-    rpt_hw_lit(w, " bytes stored, ");
-    rpt_hw_u64(w, recs);
-    rpt_hw_lit(w, " records, ");
-    rpt_hw_u64(w, rej);
-    rpt_hw_lit(w, " rejected.");
+    num_text(w, r->n_inputs, r->n_inputs == 1 ? " input, " : " inputs, ");
+    num_text(w, bytes, " bytes stored, ");
+    num_text(w, recs, " records, ");
+    num_text(w, rej, " rejected.");
     if (incomplete || unread) {
         rpt_hw_lit(w, " <span class=\"badge bad\">\xE2\x9C\x97 ");
-        rpt_hw_u64(w, incomplete + unread);
-        rpt_hw_lit(w, " not read whole</span>");
+        num_text(w, incomplete + unread, " not read whole</span>");
     } else if (r->n_inputs) {
         rpt_hw_lit(w, " <span class=\"badge ok\">\xE2\x9C\x93 every input read whole</span>");
     }
     if (unclaimed) {
         rpt_hw_lit(w, " <span class=\"badge warn\">! ");
-        rpt_hw_u64(w, unclaimed);
-        rpt_hw_lit(w, " claimed by no source</span>");
+        num_text(w, unclaimed, " claimed by no source</span>");
     }
     rpt_hw_lit(w, "</p>\n");
     if (r->n_inputs == 0) {
@@ -464,12 +458,10 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
     rpt_hw_lit(w, "</tbody>\n</table>\n");
     if (shown < r->n_inputs) {
         rpt_hw_lit(w, "<p class=\"note\">and ");
-        rpt_hw_u64(w, r->n_inputs - shown);
-        rpt_hw_lit(w, " more inputs");
+        num_text(w, r->n_inputs - shown, " more inputs");
         if (problems > cap) {
             rpt_hw_lit(w, ", ");
-            rpt_hw_u64(w, problems - cap);
-            rpt_hw_lit(w, " of them with a problem");
+            num_text(w, problems - cap, " of them with a problem");
         } else {
             rpt_hw_lit(w, ", each read whole, nothing rejected, claimed by a source");
         }
@@ -502,8 +494,7 @@ static void kv_row(rpt_hw *w, const char *k, as_slice v)
 static void kv_u64(rpt_hw *w, const char *k, uint64_t v)
 {
     rpt_hw_fmt(w, "<tr><th>%s</th><td class=\"n\">", k);
-    rpt_hw_u64(w, v);
-    rpt_hw_lit(w, "</td></tr>\n");
+    num_text(w, v, "</td></tr>\n");
 }
 
 static void kv_pct(rpt_hw *w, const char *k, double v)
@@ -542,8 +533,7 @@ static void put_counts(rpt_hw *w, const rpt_control *c)
     }
     if (shown < c->n_reasons) {
         rpt_hw_lit(w, "<tr><td colspan=\"2\" class=\"muted\">and ");
-        rpt_hw_u64(w, c->n_reasons - shown);
-        rpt_hw_lit(w, " more reasons (<code>results.json</code>)</td></tr>\n");
+        num_text(w, c->n_reasons - shown, " more reasons (<code>results.json</code>)</td></tr>\n");
     }
     rpt_hw_lit(w, "</tbody>\n</table>\n");
 }
@@ -609,11 +599,9 @@ static void put_exceptions(rpt_hw *w, const rpt_report *r, const rpt_control *c)
     rpt_hw_lit(w, "<p class=\"note\">");
     if (c->n_first == 0) {
         rpt_hw_lit(w, "All ");
-        rpt_hw_u64(w, total);
-        rpt_hw_lit(w, " are in ");
+        num_text(w, total, " are in ");
     } else if (more) {
-        rpt_hw_u64(w, more);
-        rpt_hw_lit(w, " more in ");
+        num_text(w, more, " more in ");
     } else {
         rpt_hw_lit(w, "All of them, with every column, are in ");
     }
@@ -645,12 +633,10 @@ static void put_sample(rpt_hw *w, const rpt_sample *s)
     rpt_hw_lit(w, "<h4>Sample</h4>\n<p>");
     put_conclusion(w, s->conclusion);
     rpt_hw_lit(w, " ");
-    rpt_hw_u64(w, s->size);
-    rpt_hw_lit(w, " of ");
+    num_text(w, s->size, " of ");
     rpt_hw_u64(w, s->population);
     rpt_hw_lit(w, " items selected; ");
-    rpt_hw_u64(w, s->deviations);
-    rpt_hw_lit(w, s->deviations == 1 ? " deviation found, " : " deviations found, ");
+    num_text(w, s->deviations, s->deviations == 1 ? " deviation found, " : " deviations found, ");
     rpt_hw_u64(w, s->allowed);
     rpt_hw_lit(w, " allowed; upper deviation limit ");
     put_pct(w, s->upper_limit_pct);
@@ -669,8 +655,7 @@ static void put_sample(rpt_hw *w, const rpt_sample *s)
     kv_pct(w, "Expected deviation rate", s->expected_pct);
     kv_u64(w, "Allowed deviations", s->allowed);
     rpt_hw_fmt(w, "<tr><th>Deviations found</th><td class=\"n%s\">", s->deviations > s->allowed ? " flag" : "");
-    rpt_hw_u64(w, s->deviations);
-    rpt_hw_lit(w, "</td></tr>\n");
+    num_text(w, s->deviations, "</td></tr>\n");
     kv_pct(w, "Upper deviation limit", s->upper_limit_pct);
     rpt_hw_lit(w, "</tbody>\n</table>\n");
     esc_wrapped(w, "<p>To re-perform the selection:</p>\n<pre class=\"reperform\">", s->reperform,
@@ -682,8 +667,7 @@ static void put_sample(rpt_hw *w, const rpt_sample *s)
     uint64_t total = AS_MAX(s->total_items, (uint64_t)s->n_items);
     if (total > s->n_items) {
         rpt_hw_lit(w, "<p class=\"note\">");
-        rpt_hw_u64(w, total - s->n_items);
-        rpt_hw_lit(w, " more selected items in the control's <code>sample.csv</code>.</p>\n");
+        num_text(w, total - s->n_items, " more selected items in the control's <code>sample.csv</code>.</p>\n");
     }
 }
 
