@@ -1,4 +1,4 @@
-/* rpt_html.c: the HTML escaper and the report document (see rpt_html.h and
+/* rpt_html.c: the HTML report document (see rpt_html.h and
  * docs/report.md); the charts are in rpt_html_svg.c.
  *
  * The document is written top to bottom in the order an auditor reads it:
@@ -8,13 +8,11 @@
  * an attribute name, a URL or a style. Anchors are built from a control's id
  * only when it is plain ([A-Za-z0-9._-], not one of ours); otherwise from its
  * position. Nothing reads the clock or the locale, so the same model gives
- * the same bytes.
+ * the same bytes. The escaper and the writer helpers are in rpt_html_esc.c.
  */
 #include "report/rpt_html_int.h"
 
-#include <inttypes.h>  /* PRIu64 */
 #include <math.h>      /* isfinite, llround */
-#include <stdio.h>     /* snprintf */
 
 /* The longest shown text of one table cell; the CSVs carry the rest. */
 #define RPT_HTML_CELL_MAX   300
@@ -29,163 +27,41 @@
 /* Longest control id used as an anchor as it is. */
 #define RPT_HTML_ANCHOR_MAX 64
 
-/* ---- the writer ---- */
-
-void rpt_hw_put(rpt_hw *w, const char *p, size_t n)
-{
-    if (n && as_buf_append(w->out, p, n) != 0)
-        w->failed = 1;
-}
-
-void rpt_hw_lit(rpt_hw *w, const char *s)
-{
-    rpt_hw_put(w, s, strlen(s));
-}
-
-void rpt_hw_fmt(rpt_hw *w, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (as_buf_vprintf(w->out, fmt, ap) != 0)
-        w->failed = 1;
-    va_end(ap);
-}
-
-void rpt_hw_esc(rpt_hw *w, as_slice s)
-{
-    int64_t r = rpt_html_escape(w->out, s);
-    if (r < 0)
-        w->failed = 1;
-    else
-        w->replaced += (uint64_t)r;
-}
-
-void rpt_hw_esc_cut(rpt_hw *w, as_slice s, size_t max)
-{
-    if (s.len <= max) {
-        rpt_hw_esc(w, s);
-        return;
-    }
-    size_t n = max;
-    while (n > 0 && ((unsigned char)s.ptr[n] & 0xC0) == 0x80)
-        n--;                                  /* back to the start of a character */
-    rpt_hw_esc(w, as_slice_make(s.ptr, n));
-    rpt_hw_lit(w, "\xE2\x80\xA6");           /* … */
-}
-
-void rpt_hw_u64(rpt_hw *w, uint64_t v)
-{
-    char d[32], o[40];
-    int n = snprintf(d, sizeof d, "%" PRIu64, v);
-    size_t k = 0;
-    for (int i = 0; i < n; i++) {
-        if (i > 0 && (n - i) % 3 == 0)
-            o[k++] = ',';
-        o[k++] = d[i];
-    }
-    rpt_hw_put(w, o, k);
-}
-
-void rpt_hw_dec1(rpt_hw *w, int64_t tenths)
-{
-    if (tenths < 0) {
-        rpt_hw_put(w, "-", 1);
-        tenths = -tenths;
-    }
-    if (tenths % 10)
-        rpt_hw_fmt(w, "%" PRId64 ".%d", tenths / 10, (int)(tenths % 10));
-    else
-        rpt_hw_fmt(w, "%" PRId64, tenths / 10);
-}
-
-void rpt_hw_day(rpt_hw *w, int64_t day)
-{
-    int64_t y;
-    unsigned m, d;
-    as_civil_from_days(day, &y, &m, &d);
-    rpt_hw_fmt(w, "%04" PRId64 "-%02u-%02u", y, m, d);
-}
-
-/* ---- the escaper ---- */
-
-static inline int is_plain(unsigned char c)
-{
-    return (c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'') ||
-           c == '\t' || c == '\n';
-}
-
-/* Characters that are valid UTF-8 but would hide or reorder text: C1
- * controls and the bidirectional embeddings, overrides and isolates
- * (U+202A..U+202E, U+2066..U+2069; a "Trojan Source" user name). Returns the
- * code point, or 0 when p[0..n) is an ordinary character. */
-static uint32_t hidden_char(const unsigned char *p, size_t n)
-{
-    if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)
-        return 0x80u + (p[1] - 0x80u);
-    if (n == 3 && p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE)
-        return 0x2000u + (p[2] - 0x80u);
-    if (n == 3 && p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9)
-        return 0x2040u + (p[2] - 0x80u);
-    return 0;
-}
-
-int64_t rpt_html_escape(as_buf *out, as_slice s)
-{
-    int64_t replaced = 0;
-    if (s.len == 0)
-        return 0;
-    if (as_buf_reserve(out, s.len) != 0)
-        return -1;
-    const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len;
-    while (p < end) {
-        const unsigned char *run = p;
-        while (p < end && is_plain(*p))
-            p++;
-        if (p > run && as_buf_append(out, run, (size_t)(p - run)) != 0)
-            return -1;
-        if (p >= end)
-            break;
-        unsigned c = *p;
-        int rc;
-        if (c < 0x80) {
-            switch (c) {
-            case '&':  rc = as_buf_append(out, "&amp;", 5); break;
-            case '<':  rc = as_buf_append(out, "&lt;", 4); break;
-            case '>':  rc = as_buf_append(out, "&gt;", 4); break;
-            case '"':  rc = as_buf_append(out, "&quot;", 6); break;
-            case '\'': rc = as_buf_append(out, "&#39;", 5); break;
-            default: {
-                /* a control character: its Unicode control picture (NUL as
-                 * U+2400, CR as U+240D, DEL as U+2421), visible and harmless */
-                char pic[3] = { '\xE2', '\x90', (char)(c == 0x7F ? 0xA1 : 0x80 + c) };
-                rc = as_buf_append(out, pic, 3);
-            }
-            }
-            p++;
-        } else {
-            size_t n = as_utf8_seq_len(p, (size_t)(end - p));
-            uint32_t h = n ? hidden_char(p, n) : 0;
-            if (n == 0) {
-                rc = as_buf_append(out, "\xEF\xBF\xBD", 3);   /* U+FFFD, counted */
-                replaced++;
-                p++;
-            } else if (h) {
-                rc = as_buf_printf(out, "[U+%04" PRIX32 "]", h);
-                p += n;
-            } else {
-                rc = as_buf_append(out, p, n);
-                p += n;
-            }
-        }
-        if (rc != 0)
-            return -1;
-    }
-    return replaced;
-}
-
 /* ---- pieces ---- */
 
 static int has_text(as_slice s) { return s.len > 0; }
+
+/* A count (1,234) and the words after it. */
+static void num_text(rpt_hw *w, uint64_t n, const char *text)
+{
+    rpt_hw_u64(w, n);
+    rpt_hw_lit(w, text);
+}
+
+/* s escaped and cut to max, or, when s is empty, our fallback markup. */
+static void esc_or(rpt_hw *w, as_slice s, size_t max, const char *fallback)
+{
+    if (has_text(s))
+        rpt_hw_esc_cut(w, s, max);
+    else
+        rpt_hw_lit(w, fallback);
+}
+
+/* open, s escaped and cut to max, close; nothing at all when s is empty. */
+static void esc_wrapped(rpt_hw *w, const char *open, as_slice s, size_t max, const char *close)
+{
+    if (!has_text(s))
+        return;
+    rpt_hw_lit(w, open);
+    rpt_hw_esc_cut(w, s, max);
+    rpt_hw_lit(w, close);
+}
+
+/* What a control is called: its title, or its id when it has none. */
+static as_slice control_name(const rpt_control *c)
+{
+    return has_text(c->title) ? c->title : c->id;
+}
 
 /* The anchor of control i: its id when that is plain and unique, else
  * "control:N" (a colon never appears in a plain id, so the two kinds cannot
@@ -264,8 +140,7 @@ static void td_text(rpt_hw *w, const char *cls, as_slice s)
 static void td_u64(rpt_hw *w, const char *key, uint64_t v, int flag)
 {
     rpt_hw_fmt(w, "<td class=\"n%s\" data-k=\"%s\">", flag && v ? " flag" : "", key);
-    rpt_hw_u64(w, v);
-    rpt_hw_lit(w, "</td>");
+    num_text(w, v, "</td>");
 }
 
 /* A SHA-256: the first digits, the whole value in the title (and printed). */
@@ -311,8 +186,7 @@ static void put_period(rpt_hw *w, const rpt_report *r)
         rpt_hw_lit(w, " to ");
         rpt_hw_day(w, d1 - 1);
         rpt_hw_lit(w, "</strong> (");
-        rpt_hw_u64(w, (uint64_t)(d1 - d0));
-        rpt_hw_lit(w, d1 - d0 == 1 ? " day, " : " days, ");
+        num_text(w, (uint64_t)(d1 - d0), d1 - d0 == 1 ? " day, " : " days, ");
         rpt_hw_lit(w, "both dates included)");
     } else if (has_text(r->period_start) || has_text(r->period_end)) {
         rpt_hw_lit(w, "<strong>");
@@ -404,10 +278,7 @@ static void put_head(rpt_hw *w, const rpt_report *r)
                   "<meta name=\"generator\" content=\"");
     rpt_hw_esc_cut(w, r->assay_version, 200);
     rpt_hw_lit(w, "\">\n<title>");
-    if (has_text(r->title))
-        rpt_hw_esc_cut(w, r->title, 300);
-    else
-        rpt_hw_lit(w, "assay evidence report");
+    esc_or(w, r->title, 300, "assay evidence report");
     rpt_hw_lit(w, "</title>\n<style>\n");
     rpt_hw_put(w, css, sizeof css - 1);
     rpt_hw_lit(w, "</style>\n</head>\n<body>\n");
@@ -418,10 +289,7 @@ static void put_head(rpt_hw *w, const rpt_report *r)
 static void put_header(rpt_hw *w, const rpt_report *r)
 {
     rpt_hw_lit(w, "<header id=\"top\">\n<h1>");
-    if (has_text(r->title))
-        rpt_hw_esc_cut(w, r->title, 300);
-    else
-        rpt_hw_lit(w, "assay evidence report");
+    esc_or(w, r->title, 300, "assay evidence report");
     rpt_hw_lit(w, "</h1>\n<dl class=\"meta\">\n<dt>Period</dt><dd>");
     put_period(w, r);
     rpt_hw_lit(w, "</dd>\n<dt>Evidence digest</dt><dd>");
@@ -433,10 +301,7 @@ static void put_header(rpt_hw *w, const rpt_report *r)
         rpt_hw_lit(w, "<span class=\"muted\">none</span>");
     }
     rpt_hw_lit(w, "</dd>\n<dt>Produced by</dt><dd>");
-    if (has_text(r->assay_version))
-        rpt_hw_esc_cut(w, r->assay_version, 200);
-    else
-        rpt_hw_lit(w, "assay");
+    esc_or(w, r->assay_version, 200, "assay");
     rpt_hw_lit(w, "</dd>\n</dl>\n<p class=\"note small\">A reading aid for the evidence folder. The "
                   "evidence itself is the folder's CSV and JSON files, sealed by the digest above; "
                   "lists here are cut to their first rows and always say how many more the files hold. "
@@ -463,18 +328,13 @@ static void put_summary(rpt_hw *w, const rpt_report *r)
         unt += c->untestable;
     }
     rpt_hw_lit(w, "<section id=\"summary\">\n<h2>1. Summary</h2>\n<p>");
-    rpt_hw_u64(w, r->n_controls);
-    rpt_hw_lit(w, r->n_controls == 1 ? " control tested: " : " controls tested: ");
-    rpt_hw_u64(w, n_ok);
-    rpt_hw_lit(w, " effective, ");
-    rpt_hw_u64(w, n_bad);
-    rpt_hw_lit(w, " with exceptions, ");
-    rpt_hw_u64(w, n_warn);
-    rpt_hw_lit(w, " without a population");
+    num_text(w, r->n_controls, r->n_controls == 1 ? " control tested: " : " controls tested: ");
+    num_text(w, n_ok, " effective, ");
+    num_text(w, n_bad, " with exceptions, ");
+    num_text(w, n_warn, " without a population");
     if (n_other) {
         rpt_hw_lit(w, ", ");
-        rpt_hw_u64(w, n_other);
-        rpt_hw_lit(w, " other");
+        num_text(w, n_other, " other");
     }
     rpt_hw_lit(w, ". Untestable instances count as exceptions.</p>\n");
     rpt_hw_lit(w, "<table class=\"summary\">\n<thead><tr><th>Control</th><th>Criteria</th>"
@@ -487,10 +347,7 @@ static void put_summary(rpt_hw *w, const rpt_report *r)
         rpt_hw_lit(w, "\"><td><a href=\"#");
         put_anchor(w, r, i);
         rpt_hw_lit(w, "\">");
-        if (has_text(c->title))
-            rpt_hw_esc_cut(w, c->title, RPT_HTML_CELL_MAX);
-        else
-            rpt_hw_esc_cut(w, c->id, RPT_HTML_CELL_MAX);
+        rpt_hw_esc_cut(w, control_name(c), RPT_HTML_CELL_MAX);
         rpt_hw_lit(w, "</a><br><code class=\"small muted\">");
         rpt_hw_esc_cut(w, c->id, RPT_HTML_CELL_MAX);
         rpt_hw_lit(w, "</code></td>");
@@ -515,6 +372,13 @@ static void put_summary(rpt_hw *w, const rpt_report *r)
 
 /* ---- 2. completeness ---- */
 
+/* Worth an auditor's look: not read whole, records rejected, or claimed by
+ * no source. */
+static int input_has_problem(const rpt_input *in)
+{
+    return !in->read || !in->complete || in->rejected > 0 || !has_text(in->sources);
+}
+
 static void put_inputs(rpt_hw *w, const rpt_report *r)
 {
     uint64_t bytes = 0, recs = 0, rej = 0, incomplete = 0, unread = 0, unclaimed = 0;
@@ -531,25 +395,19 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
             unclaimed++;
     }
     rpt_hw_lit(w, "<section id=\"completeness\">\n<h2>2. Completeness</h2>\n<h3 id=\"inputs\">Inputs</h3>\n<p>");
-    rpt_hw_u64(w, r->n_inputs);
-    rpt_hw_lit(w, r->n_inputs == 1 ? " input, " : " inputs, ");
-    rpt_hw_u64(w, bytes);
-    rpt_hw_lit(w, " bytes stored, ");
-    rpt_hw_u64(w, recs);
-    rpt_hw_lit(w, " records, ");
-    rpt_hw_u64(w, rej);
-    rpt_hw_lit(w, " rejected.");
+    num_text(w, r->n_inputs, r->n_inputs == 1 ? " input, " : " inputs, ");
+    num_text(w, bytes, " bytes stored, ");
+    num_text(w, recs, " records, ");
+    num_text(w, rej, " rejected.");
     if (incomplete || unread) {
         rpt_hw_lit(w, " <span class=\"badge bad\">\xE2\x9C\x97 ");
-        rpt_hw_u64(w, incomplete + unread);
-        rpt_hw_lit(w, " not read whole</span>");
+        num_text(w, incomplete + unread, " not read whole</span>");
     } else if (r->n_inputs) {
         rpt_hw_lit(w, " <span class=\"badge ok\">\xE2\x9C\x93 every input read whole</span>");
     }
     if (unclaimed) {
         rpt_hw_lit(w, " <span class=\"badge warn\">! ");
-        rpt_hw_u64(w, unclaimed);
-        rpt_hw_lit(w, " claimed by no source</span>");
+        num_text(w, unclaimed, " claimed by no source</span>");
     }
     rpt_hw_lit(w, "</p>\n");
     if (r->n_inputs == 0) {
@@ -559,9 +417,23 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
     rpt_hw_lit(w, "<table class=\"inputs\">\n<thead><tr><th>Path</th><th>Sources</th><th>Format</th>"
                   "<th class=\"n\">Bytes</th><th>SHA-256</th><th class=\"n\">Records</th>"
                   "<th class=\"n\">Rejected</th><th>Complete</th></tr></thead>\n<tbody>\n");
-    size_t shown = AS_MIN(r->n_inputs, (size_t)RPT_HTML_INPUTS_MAX);
-    for (size_t i = 0; i < shown; i++) {
+    /* past the cap, the inputs with a problem come first (in model order,
+     * like all rows): a missing or partial input must not hide past row 200 */
+    uint64_t problems = 0;
+    for (size_t i = 0; i < r->n_inputs; i++)
+        problems += input_has_problem(&r->inputs[i]);
+    size_t cap = RPT_HTML_INPUTS_MAX;
+    uint64_t quota_problem = AS_MIN(problems, (uint64_t)cap), quota_clean = cap - quota_problem;
+    size_t shown = 0;
+    for (size_t i = 0; i < r->n_inputs; i++) {
         const rpt_input *in = &r->inputs[i];
+        if (r->n_inputs > cap) {
+            uint64_t *quota = input_has_problem(in) ? &quota_problem : &quota_clean;
+            if (*quota == 0)
+                continue;
+            (*quota)--;
+        }
+        shown++;
         rpt_hw_lit(w, "<tr>");
         td_text(w, "mono", in->path);
         if (has_text(in->sources))
@@ -586,9 +458,16 @@ static void put_inputs(rpt_hw *w, const rpt_report *r)
     rpt_hw_lit(w, "</tbody>\n</table>\n");
     if (shown < r->n_inputs) {
         rpt_hw_lit(w, "<p class=\"note\">and ");
-        rpt_hw_u64(w, r->n_inputs - shown);
-        rpt_hw_lit(w, " more inputs (<code>results.json</code> and <code>manifest.json</code> list all; "
-                      "the totals above count all).</p>\n");
+        num_text(w, r->n_inputs - shown, " more inputs");
+        if (problems > cap) {
+            rpt_hw_lit(w, ", ");
+            num_text(w, problems - cap, " of them with a problem");
+        } else {
+            rpt_hw_lit(w, ", each read whole, nothing rejected, claimed by a source");
+        }
+        rpt_hw_lit(w, " (<code>results.json</code> and <code>manifest.json</code> list all; the totals above "
+                      "count all). Inputs not read whole, with rejected records or claimed by no source are "
+                      "listed first.</p>\n");
     }
 }
 
@@ -608,17 +487,20 @@ static void put_completeness(rpt_hw *w, const rpt_report *r)
 static void kv_row(rpt_hw *w, const char *k, as_slice v)
 {
     rpt_hw_fmt(w, "<tr><th>%s</th><td>", k);
-    if (has_text(v))
-        rpt_hw_esc_cut(w, v, RPT_HTML_CELL_MAX);
-    else
-        rpt_hw_lit(w, "<span class=\"muted\">not stated</span>");
+    esc_or(w, v, RPT_HTML_CELL_MAX, "<span class=\"muted\">not stated</span>");
     rpt_hw_lit(w, "</td></tr>\n");
 }
 
 static void kv_u64(rpt_hw *w, const char *k, uint64_t v)
 {
     rpt_hw_fmt(w, "<tr><th>%s</th><td class=\"n\">", k);
-    rpt_hw_u64(w, v);
+    num_text(w, v, "</td></tr>\n");
+}
+
+static void kv_pct(rpt_hw *w, const char *k, double v)
+{
+    rpt_hw_fmt(w, "<tr><th>%s</th><td class=\"n\">", k);
+    put_pct(w, v);
     rpt_hw_lit(w, "</td></tr>\n");
 }
 
@@ -651,8 +533,7 @@ static void put_counts(rpt_hw *w, const rpt_control *c)
     }
     if (shown < c->n_reasons) {
         rpt_hw_lit(w, "<tr><td colspan=\"2\" class=\"muted\">and ");
-        rpt_hw_u64(w, c->n_reasons - shown);
-        rpt_hw_lit(w, " more reasons (<code>results.json</code>)</td></tr>\n");
+        num_text(w, c->n_reasons - shown, " more reasons (<code>results.json</code>)</td></tr>\n");
     }
     rpt_hw_lit(w, "</tbody>\n</table>\n");
 }
@@ -716,19 +597,18 @@ static void put_exceptions(rpt_hw *w, const rpt_report *r, const rpt_control *c)
         put_exc_table(w, c->first, c->n_first, COLS_EXCEPTIONS);
     uint64_t more = total > c->n_first ? total - c->n_first : 0;
     rpt_hw_lit(w, "<p class=\"note\">");
-    if (more) {
-        rpt_hw_u64(w, more);
-        rpt_hw_lit(w, " more in ");
+    if (c->n_first == 0) {
+        rpt_hw_lit(w, "All ");
+        num_text(w, total, " are in ");
+    } else if (more) {
+        num_text(w, more, " more in ");
     } else {
         rpt_hw_lit(w, "All of them, with every column, are in ");
     }
-    if (has_text(c->exceptions_csv)) {
-        rpt_hw_lit(w, "<code>");
-        rpt_hw_esc_cut(w, c->exceptions_csv, RPT_HTML_CELL_MAX);
-        rpt_hw_lit(w, "</code>");
-    } else {
+    if (has_text(c->exceptions_csv))
+        esc_wrapped(w, "<code>", c->exceptions_csv, RPT_HTML_CELL_MAX, "</code>");
+    else
         rpt_hw_lit(w, "the control's <code>exceptions.csv</code>");
-    }
     rpt_hw_lit(w, more ? " (every exception and untestable instance, with source file, line and byte offset).</p>\n"
                        : ".</p>\n");
 }
@@ -753,12 +633,10 @@ static void put_sample(rpt_hw *w, const rpt_sample *s)
     rpt_hw_lit(w, "<h4>Sample</h4>\n<p>");
     put_conclusion(w, s->conclusion);
     rpt_hw_lit(w, " ");
-    rpt_hw_u64(w, s->size);
-    rpt_hw_lit(w, " of ");
+    num_text(w, s->size, " of ");
     rpt_hw_u64(w, s->population);
     rpt_hw_lit(w, " items selected; ");
-    rpt_hw_u64(w, s->deviations);
-    rpt_hw_lit(w, s->deviations == 1 ? " deviation found, " : " deviations found, ");
+    num_text(w, s->deviations, s->deviations == 1 ? " deviation found, " : " deviations found, ");
     rpt_hw_u64(w, s->allowed);
     rpt_hw_lit(w, " allowed; upper deviation limit ");
     put_pct(w, s->upper_limit_pct);
@@ -772,24 +650,16 @@ static void put_sample(rpt_hw *w, const rpt_sample *s)
     kv_row(w, "Method", s->method);
     kv_row(w, "Seed", s->seed);
     kv_row(w, "Selection algorithm", s->algorithm);
-    rpt_hw_lit(w, "<tr><th>Confidence</th><td class=\"n\">");
-    put_pct(w, s->confidence_pct);
-    rpt_hw_lit(w, "</td></tr>\n<tr><th>Tolerable deviation rate</th><td class=\"n\">");
-    put_pct(w, s->tolerable_pct);
-    rpt_hw_lit(w, "</td></tr>\n<tr><th>Expected deviation rate</th><td class=\"n\">");
-    put_pct(w, s->expected_pct);
-    rpt_hw_lit(w, "</td></tr>\n");
+    kv_pct(w, "Confidence", s->confidence_pct);
+    kv_pct(w, "Tolerable deviation rate", s->tolerable_pct);
+    kv_pct(w, "Expected deviation rate", s->expected_pct);
     kv_u64(w, "Allowed deviations", s->allowed);
     rpt_hw_fmt(w, "<tr><th>Deviations found</th><td class=\"n%s\">", s->deviations > s->allowed ? " flag" : "");
-    rpt_hw_u64(w, s->deviations);
-    rpt_hw_lit(w, "</td></tr>\n<tr><th>Upper deviation limit</th><td class=\"n\">");
-    put_pct(w, s->upper_limit_pct);
-    rpt_hw_lit(w, "</td></tr>\n</tbody>\n</table>\n");
-    if (has_text(s->reperform)) {
-        rpt_hw_lit(w, "<p>To re-perform the selection:</p>\n<pre class=\"reperform\">");
-        rpt_hw_esc_cut(w, s->reperform, RPT_HTML_TEXT_MAX);
-        rpt_hw_lit(w, "</pre>\n");
-    }
+    num_text(w, s->deviations, "</td></tr>\n");
+    kv_pct(w, "Upper deviation limit", s->upper_limit_pct);
+    rpt_hw_lit(w, "</tbody>\n</table>\n");
+    esc_wrapped(w, "<p>To re-perform the selection:</p>\n<pre class=\"reperform\">", s->reperform,
+                RPT_HTML_TEXT_MAX, "</pre>\n");
     if (s->n_items) {
         rpt_hw_lit(w, "<p>First selected items:</p>\n");
         put_exc_table(w, s->items, s->n_items, COLS_SAMPLE);
@@ -797,8 +667,7 @@ static void put_sample(rpt_hw *w, const rpt_sample *s)
     uint64_t total = AS_MAX(s->total_items, (uint64_t)s->n_items);
     if (total > s->n_items) {
         rpt_hw_lit(w, "<p class=\"note\">");
-        rpt_hw_u64(w, total - s->n_items);
-        rpt_hw_lit(w, " more selected items in the control's <code>sample.csv</code>.</p>\n");
+        num_text(w, total - s->n_items, " more selected items in the control's <code>sample.csv</code>.</p>\n");
     }
 }
 
@@ -808,36 +677,22 @@ static void put_control(rpt_hw *w, const rpt_report *r, size_t i)
     rpt_hw_lit(w, "<section class=\"control\" id=\"");
     put_anchor(w, r, i);
     rpt_hw_fmt(w, "\">\n<h3>3.%zu ", i + 1);
-    if (has_text(c->title))
-        rpt_hw_esc_cut(w, c->title, RPT_HTML_CELL_MAX);
-    else
-        rpt_hw_esc_cut(w, c->id, RPT_HTML_CELL_MAX);
+    rpt_hw_esc_cut(w, control_name(c), RPT_HTML_CELL_MAX);
     rpt_hw_lit(w, " ");
     put_verdict(w, c->verdict);
     rpt_hw_lit(w, "</h3>\n<p class=\"cid\"><code>");
     rpt_hw_esc_cut(w, c->id, RPT_HTML_CELL_MAX);
     rpt_hw_lit(w, "</code>");
-    if (has_text(c->rule_where)) {
-        rpt_hw_lit(w, " \xC2\xB7 rule <code>");
-        rpt_hw_esc_cut(w, c->rule_where, RPT_HTML_CELL_MAX);
-        rpt_hw_lit(w, "</code>");
-    }
+    esc_wrapped(w, " \xC2\xB7 rule <code>", c->rule_where, RPT_HTML_CELL_MAX, "</code>");
     rpt_hw_lit(w, "<span class=\"screen\"> \xC2\xB7 <a href=\"#summary\">back to the summary</a></span></p>\n<table class=\"kv\">\n<tbody>\n");
     kv_row(w, "Criteria", c->criteria);
     kv_row(w, "Frequency", c->frequency);
     kv_row(w, "Severity", c->severity);
     kv_row(w, "Test type", c->test);
     rpt_hw_lit(w, "</tbody>\n</table>\n");
-    if (has_text(c->description)) {
-        rpt_hw_lit(w, "<p class=\"desc\">");
-        rpt_hw_esc_cut(w, c->description, RPT_HTML_TEXT_MAX);
-        rpt_hw_lit(w, "</p>\n");
-    }
-    if (has_text(c->rule_text)) {
-        rpt_hw_lit(w, "<h4>What was tested: the rule as written</h4>\n<pre class=\"rule\">");
-        rpt_hw_esc_cut(w, c->rule_text, RPT_HTML_TEXT_MAX);
-        rpt_hw_lit(w, "</pre>\n");
-    }
+    esc_wrapped(w, "<p class=\"desc\">", c->description, RPT_HTML_TEXT_MAX, "</p>\n");
+    esc_wrapped(w, "<h4>What was tested: the rule as written</h4>\n<pre class=\"rule\">", c->rule_text,
+                RPT_HTML_TEXT_MAX, "</pre>\n");
     rpt_hw_lit(w, "<h4>Results</h4>\n");
     put_counts(w, c);
     put_exceptions(w, r, c);

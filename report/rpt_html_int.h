@@ -1,6 +1,6 @@
-/* rpt_html_int.h: what the two halves of the HTML report share, inside
- * report/ only: the document writer (rpt_html.c) and the SVG charts
- * (rpt_html_svg.c).
+/* rpt_html_int.h: what the parts of the HTML report share, inside report/
+ * only: the escaper and writer helpers (rpt_html_esc.c), the document
+ * (rpt_html.c) and the SVG charts (rpt_html_svg.c).
  *
  * rpt_hw wraps the output buffer with a sticky failure flag, so a section
  * writes straight through and the caller checks once at the end (the same

@@ -51,7 +51,10 @@ static void month_axis(rpt_hw *w, const rpt_report *r, int label_y, int tick_y, 
             step = steps[i];
             break;
         }
-    int draw_lines = (uint64_t)RPT_SVG_PLOT_W * 3044 >= (uint64_t)4 * 100 * r->n_days; /* >= 4 units a month */
+    /* a tick every month when they are 4 units apart; a line across the plot
+     * for every month only when 12 apart, else only at the labels */
+    int all_ticks = (uint64_t)RPT_SVG_PLOT_W * 3044 >= (uint64_t)4 * 100 * r->n_days;
+    int all_lines = (uint64_t)RPT_SVG_PLOT_W * 3044 >= (uint64_t)12 * 100 * r->n_days;
     rpt_hw_lit(w, "<g class=\"axis\" font-size=\"10\" text-anchor=\"start\">");
     for (size_t d = 0; d < r->n_days; d++) {
         int64_t y;
@@ -61,13 +64,13 @@ static void month_axis(rpt_hw *w, const rpt_report *r, int label_y, int tick_y, 
             continue;                            /* a partial first month gets no label */
         int64_t x = day_x10(d, r->n_days);
         int labelled = ((y * 12 + (int64_t)m - 1) % step) == 0;
-        if (draw_lines || labelled) {
+        if (all_ticks || labelled) {
             /* a dark tick on the axis; across the plot a white line, which
              * never looks like a gap mark, even in greyscale */
             rpt_hw_lit(w, "<path d=\"M");
             rpt_hw_dec1(w, x);
             rpt_hw_fmt(w, " %dv%d\" stroke=\"#555\" stroke-width=\"0.8\"/>", tick_y, 4);
-            if (y1 > y0) {
+            if (y1 > y0 && (all_lines || labelled)) {
                 rpt_hw_lit(w, "<path d=\"M");
                 rpt_hw_dec1(w, x);
                 rpt_hw_fmt(w, " %dV%d\" stroke=\"#fff\" stroke-width=\"%s\"/>", y0, y1,
@@ -418,7 +421,10 @@ void rpt_html_svg_per_day(rpt_hw *w, const rpt_report *r, const uint64_t *per_da
                RPT_SVG_LABEL_W, top, RPT_SVG_PLOT_W, RPT_SVG_PLOT_H);
     rpt_hw_fmt(w, "<g font-size=\"10\" text-anchor=\"end\"><text x=\"%d\" y=\"%d\">", RPT_SVG_LABEL_W - 6, top + 8);
     rpt_hw_u64(w, max);
-    rpt_hw_fmt(w, k > 1 ? " in %zu days" : " a day (max)", k);
+    if (k > 1)
+        rpt_hw_fmt(w, " in %zu days", k);
+    else
+        rpt_hw_lit(w, " a day (max)");
     rpt_hw_fmt(w, "</text><text x=\"%d\" y=\"%d\">0</text></g>\n", RPT_SVG_LABEL_W - 6, base);
     month_axis(w, r, height - 3, base, top, base);
     rpt_hw_lit(w, "<g fill=\"#b42318\">");

@@ -9,7 +9,7 @@
  * the page is a failure wherever it comes from.
  *
  * Run with arguments it writes instead of testing (tests/e2e/report_browser.sh):
- *   test_rpt_html --write OUT.html [--expect OUT.json] [--big]
+ *   test_rpt_html --write OUT.html [--expect OUT.json] [--big | --huge]
  *   test_rpt_html --bench        bytes and milliseconds of a few model sizes
  */
 #include <setjmp.h>  /* cmocka needs these four before cmocka.h */
@@ -666,6 +666,21 @@ static void test_rpt_html_report_caps_honoured(void **state)
     for (const char *p = t0; (p = memmem(p, (size_t)(t1 - p), "<tr>", 4)) != NULL; p += 4)
         rows++;
     assert_int_equal(rows, 1 + 200);                           /* the header row + 200 */
+    assert_true(has(&b, "and 50 more inputs, each read whole, nothing rejected, claimed by a source"));
+    /* the inputs with a problem are among the rows shown, even past the cap */
+    as_buf_fini(&b);
+    rpt_input *in = (rpt_input *)d.r.inputs;
+    in[240].complete = 0;
+    in[241].rejected = 9;
+    in[242].sources = AS_SLICE_LIT("");
+    b = render(&d.r);
+    assert_true(has(&b, "logs/okta/part-0242.log.gz"));
+    assert_true(has(&b, "logs/web/part-0240.log.gz"));
+    assert_true(has(&b, "logs/auth/part-0241.log.gz"));
+    /* 7 with a problem (4 in the recipe, 3 here) leave 193 rows for the clean
+     * ones: 0, 1 and 6..196 */
+    assert_true(has(&b, "logs/web/part-0196.log.gz"));
+    assert_false(has(&b, "logs/auth/part-0197.log.gz"));
     assert_true(has(&b, "and 50 more inputs"));
     /* coverage: 40 drawn rows at most, the rest merged and said so */
     assert_int_equal(count(&b, "fill=\"#8fd19e\"/>"), 40 + 1);  /* + the legend swatch */
@@ -869,10 +884,12 @@ static int helper(int argc, char **argv)
             expect = argv[++i];
         else if (strcmp(argv[i], "--big") == 0)
             o = (demo_opts){ 20, 50, 182, 30, 60, 1 };
+        else if (strcmp(argv[i], "--huge") == 0)
+            o = (demo_opts){ 20, 50, 3660, 500, 250, 1 };
         else if (strcmp(argv[i], "--bench") == 0)
             return bench();
         else {
-            fprintf(stderr, "usage: %s [--write OUT.html [--expect OUT.json] [--big] | --bench]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--write OUT.html [--expect OUT.json] [--big | --huge] | --bench]\n", argv[0]);
             return 2;
         }
     }
