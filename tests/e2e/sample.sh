@@ -144,8 +144,8 @@ sed -i '4s/^3,[^,]*,/3,xx:1,/' "$T/vc/sample.csv"
 "$ASSAY" verify "$T/vc/sample.json" > "$T/v3.txt"; rc=$?
 check "verify: an edited sample.csv item exits 1 and names the line" test $rc = 1 -a -n "$(grep 'sample.csv line 4: record_id xx:1' "$T/v3.txt")"
 "$ASSAY" verify "$T" 2> "$T/v4.txt"; rc=$?
-check "verify DIR: not implemented yet, exit 2" test $rc = 2
-check "verify DIR says so" contains "$T/v4.txt" "assay verify: verifying evidence folders is not implemented yet"
+check "verify DIR without a manifest: exit 2" test $rc = 2
+check "verify DIR says why" contains "$T/v4.txt" "cannot read the manifest"
 for m in "--method systematic --seed q" "--method cell --seed q" "--method stratified --strata month --seed q" "--method systematic --start 2"; do
   "$ASSAY" sample --population "$P" --size 7 $m --out "$T/vm" -q
   check "verify re-performs: $m" expect_exit 0 "$ASSAY" verify -q "$T/vm/sample.json"
