@@ -42,7 +42,7 @@ static void hex_of(const uint8_t *sha, char out[2 * AS_SHA256_LEN + 1])
     as_hex(sha, AS_SHA256_LEN, out);
 }
 
-static int write_manifest(cli_outdir *od, const rul_run *r, const cli_run_info *ri)
+static int write_manifest(cli_outdir *od, const rul_run *r, const cli_run_info *ri, const cli_sampling *smp)
 {
     as_buf b;
     as_buf_init(&b);
@@ -132,6 +132,17 @@ static int write_manifest(cli_outdir *od, const rul_run *r, const cli_run_info *
     rpt_json_arr_end(&j);
     rpt_json_key(&j, "seeds");
     rpt_json_arr_begin(&j);
+    if (smp && smp->on) {
+        rpt_json_obj_begin(&j);
+        rpt_json_key(&j, "seed");
+        rpt_json_cstr(&j, smp->seed.text);
+        rpt_json_key(&j, "drawn_from_os");
+        rpt_json_bool(&j, smp->seed.is_random);
+        rpt_json_key(&j, "used_for");
+        rpt_json_cstr(&j, "every control's sample: random selection, HMAC-SHA256 bottom-k over record_id "
+                          "(docs/reperform.md)");
+        rpt_json_obj_end(&j);
+    }
     rpt_json_arr_end(&j);
     rpt_json_key(&j, "outputs");
     rpt_json_arr_begin(&j);
@@ -168,13 +179,45 @@ static int write_manifest(cli_outdir *od, const rul_run *r, const cli_run_info *
     return rc;
 }
 
-int cli_evidence_run(cli_outdir *od, const rul_run *r, const cli_run_info *ri, char digest_hex[2 * AS_SHA256_LEN + 1])
+static int write_samples(cli_outdir *od, const rul_run *r, const cli_sampling *smp, cli_csample *cs)
 {
-    if (write_csvs(od, r) != 0 || write_manifest(od, r, ri) != 0)
+    char rel[256];
+    for (size_t i = 0; i < rul_run_n_results(r); i++) {
+        const rul_cresult *cr = rul_run_result(r, i);
+        if (cli_sample_control(smp, cr, &cs[i]) != 0)
+            return -1;
+        if (cs[i].n == 0)
+            continue;
+        snprintf(rel, sizeof rel, "%s/sample.csv", cr->c->id);
+        FILE *f = cli_outdir_open(od, rel);
+        if (f == NULL)
+            return -1;
+        int rc = cli_sample_csv_write(f, r, cr, &cs[i]);
+        if (cli_outdir_close(od, f, rel) != 0 || rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+int cli_evidence_run(cli_outdir *od, const rul_run *r, const cli_run_info *ri, const cli_sampling *smp,
+                     char digest_hex[2 * AS_SHA256_LEN + 1])
+{
+    size_t nc = rul_run_n_results(r);
+    cli_csample *cs = NULL;
+    int rc = -1;
+    if (smp && smp->on && (cs = as_calloc(nc ? nc : 1, sizeof *cs)) == NULL) {
+        cli_errf("out of memory");
         return -1;
-    const cli_outfile *m = cli_outdir_find(od, "manifest.json");
-    hex_of(m->sha256, digest_hex);
-    if (cli_report_run(od, r, digest_hex) != 0)
-        return -1;
-    return cli_outdir_sums(od);
+    }
+    if (write_csvs(od, r) == 0 && (cs == NULL || write_samples(od, r, smp, cs) == 0) &&
+        write_manifest(od, r, ri, smp) == 0) {
+        const cli_outfile *m = cli_outdir_find(od, "manifest.json");
+        hex_of(m->sha256, digest_hex);
+        if (cli_report_run(od, r, digest_hex, smp, cs) == 0 && cli_outdir_sums(od) == 0)
+            rc = 0;
+    }
+    for (size_t i = 0; cs && i < nc; i++)
+        cli_csample_fini(&cs[i]);
+    as_free(cs);
+    return rc;
 }

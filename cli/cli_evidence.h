@@ -11,6 +11,30 @@
 
 #include "cli/cli_outdir.h"
 #include "rules/rul.h"
+#include "samplers/smp.h"
+
+/* --sample-seed and the plan's rates (cli_run_sample.c). */
+typedef struct cli_sampling {
+    int      on;
+    smp_seed seed;
+    uint32_t conf_bp, tdr_bp, edr_bp;  /* confidence, tolerable and expected rates, basis points */
+} cli_sampling;
+
+/* One control's sample: instance indices in selection order. */
+typedef struct cli_csample {
+    uint64_t    N, n, k, x;     /* population, size, deviations allowed, deviations found by assay */
+    int         full;           /* n = N: the whole population */
+    size_t     *idx;
+    uint64_t   *key;            /* selection keys */
+    int         evaluated, supports;
+    long double ub, ub_table_pct;
+} cli_csample;
+
+int  cli_sample_control(const cli_sampling *s, const rul_cresult *cr, cli_csample *out);
+void cli_csample_fini(cli_csample *c);
+/* <control>/sample.csv: ordinal, record_id, key, time, source, file, line,
+ * offset, selection_key, assay_result, assay_reason, tester_result, tester_notes. */
+int  cli_sample_csv_write(FILE *f, const rul_run *r, const rul_cresult *cr, const cli_csample *cs);
 
 typedef struct cli_run_info {
     int          argc;
@@ -21,10 +45,12 @@ typedef struct cli_run_info {
 /* Writes every file of the evidence folder of a finished run. digest_hex
  * receives the SHA-256 of manifest.json (what a workpaper cites). 0, or -1
  * after reporting the problem. */
-int cli_evidence_run(cli_outdir *od, const rul_run *r, const cli_run_info *ri, char digest_hex[2 * AS_SHA256_LEN + 1]);
+int cli_evidence_run(cli_outdir *od, const rul_run *r, const cli_run_info *ri, const cli_sampling *smp,
+                     char digest_hex[2 * AS_SHA256_LEN + 1]);
 
 /* cli_report.c: writes report.html (which shows digest_hex). 0 or -1. */
-int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex);
+int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex, const cli_sampling *smp,
+                   const cli_csample *samples);
 
 /* cli_verify_dir.c: `assay verify DIR`; returns the exit code (0 identical,
  * 1 a difference, printed; 2 unreadable; 3 internal). */

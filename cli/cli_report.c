@@ -12,6 +12,7 @@
 
 #define REPORT_FIRST_EXC   50    /* exceptions listed per control (the CSV has all) */
 #define REPORT_MAX_DAYS    3660  /* coverage chart width cap (10 years) */
+#define REPORT_SAMPLE_ITEMS 25   /* sampled items listed per control (sample.csv has all) */
 
 typedef struct rb {
     as_arena ar;
@@ -35,7 +36,7 @@ static as_slice rb_cstr(rb *b, const char *s)
 
 static as_slice AS_PRINTF(2, 3) rb_fmt(rb *b, const char *f, ...)
 {
-    char tmp[1024];
+    char tmp[4096];
     va_list ap;
     va_start(ap, f);
     int n = vsnprintf(tmp, sizeof tmp, f, ap);
@@ -98,7 +99,65 @@ static int cmp_cov(const void *a, const void *b)
     return strcmp(((const covacc *)a)->name, ((const covacc *)b)->name);
 }
 
-int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex)
+static const rpt_sample *sample_model(rb *b, const rul_run *r, const rul_cresult *cr, const cli_sampling *smp,
+                                      const cli_csample *cs)
+{
+    if (smp == NULL || !smp->on || cs == NULL || cs->n == 0)
+        return NULL;
+    rpt_sample *m = rb_alloc(b, sizeof *m);
+    size_t shown = cs->n < REPORT_SAMPLE_ITEMS ? cs->n : REPORT_SAMPLE_ITEMS;
+    rpt_exc *items = rb_alloc(b, shown * sizeof *items);
+    if (m == NULL || items == NULL)
+        return NULL;
+    m->method = rb_cstr(b, cs->full ? "the whole population (it is not larger than the planned sample)"
+                                    : "random: the records with the smallest HMAC-SHA256(seed, record_id) keys");
+    m->seed = rb_cstr(b, smp->seed.text);
+    m->algorithm = rb_fmt(b, "%s %d", SMP_ALGORITHM, SMP_ALGORITHM_VERSION);
+    m->population = cs->N;
+    m->size = cs->n;
+    m->deviations = cs->x;
+    m->allowed = cs->k;
+    m->confidence_pct = smp->conf_bp / 100.0;
+    m->tolerable_pct = smp->tdr_bp / 100.0;
+    m->expected_pct = smp->edr_bp / 100.0;
+    m->upper_limit_pct = (double)(cs->ub * 100);
+    m->conclusion = rb_cstr(b, !cs->evaluated ? "" : cs->supports ? "supports" : "does_not_support");
+    const char *keyopt = smp->seed.is_hex ? "hexkey" : "key";
+    const char *keyval = smp->seed.is_hex ? smp->seed.text + 4 : smp->seed.text;
+    m->reperform = rb_fmt(b,
+        "assay sample --population %s/population.csv --method random --seed '%s' --size %llu\n"
+        "# or with standard tools (docs/reperform.md): the %llu smallest keys of\n"
+        "tail -n +2 %s/population.csv | cut -d, -f1 | tr -d '\\r' | while read -r id; do\n"
+        "  printf '%%s %%s\\n' \"$(printf '%%s' \"$id\" | openssl dgst -sha256 -mac HMAC -macopt %s:'%s' |\n"
+        "                      awk '{print substr($NF,1,16)}')\" \"$id\"\n"
+        "done | LC_ALL=C sort | head -n %llu      # = sample.csv selection_key, record_id",
+        cr->c->id, smp->seed.text, (unsigned long long)cs->n, (unsigned long long)cs->n, cr->c->id, keyopt, keyval,
+        (unsigned long long)cs->n);
+    for (size_t i = 0; i < shown; i++) {
+        const rul_inst *e = &cr->inst[cs->idx[i]];
+        rpt_exc *f = &items[i];
+        f->id = e->id;
+        f->key = e->key;
+        f->time = time_text(b, e->time);
+        f->result = rb_cstr(b, rul_result_name(e->result));
+        f->reason = rb_cstr(b, e->reason);
+        f->measured = e->measured;
+        f->detail = e->detail;
+        if (e->at.input == UINT32_MAX)
+            f->where = rb_cstr(b, "");
+        else if (e->at.line)
+            f->where = rb_fmt(b, "%s:%llu", rul_run_input_display(r, e->at.input), (unsigned long long)e->at.line);
+        else
+            f->where = rb_cstr(b, rul_run_input_display(r, e->at.input));
+    }
+    m->items = items;
+    m->n_items = shown;
+    m->total_items = cs->n;
+    return m;
+}
+
+int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex, const cli_sampling *smp,
+                   const cli_csample *samples)
 {
     rb b;
     as_arena_init(&b.ar, 1u << 20);
@@ -281,6 +340,7 @@ int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex)
         x->n_reasons = nrs;
         x->exc_per_day = per_day;
         x->first = first;
+        x->sample = sample_model(&b, r, cr, smp, samples ? &samples[i] : NULL);
     }
     m.controls = ctl;
 

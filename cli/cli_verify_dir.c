@@ -227,6 +227,11 @@ static int rerun(vctx *v, as_slice cmd, const char *tmp)
             skip_next = 1;
             continue;
         }
+        if (as_slice_eq_cstr(val.u.str, "random") && n > 0 && strcmp(args[n - 1], "--sample-seed") == 0) {
+            /* a seed drawn from the OS: the manifest recorded the one drawn */
+            args[n++] = cstr(v, jget(v, v->man.data ? as_buf_view(&v->man) : as_slice_make("", 0), "seeds[0].seed"));
+            continue;
+        }
         if (as_slice_starts_with(val.u.str, AS_SLICE_LIT("--out=")) || as_slice_eq_cstr(val.u.str, "--force") ||
             as_slice_eq_cstr(val.u.str, "--json"))
             continue;
@@ -386,7 +391,8 @@ int cli_verify_dir(const char *dir, int quiet)
             rc = differ("the re-run's manifest cannot be read");
             goto out;
         }
-        static const char *const keys[] = { "period", "inputs", "rules", "seeds", "outputs" };
+        /* seeds by value: a seed drawn from the OS is re-used as recorded (drawn_from_os differs) */
+        static const char *const keys[] = { "period", "inputs", "rules", "seeds[0].seed", "outputs" };
         for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
             if (!as_slice_eq(jget(&v, man, keys[k]), jget(&v, as_buf_view(&m2), keys[k]))) {
                 as_buf_fini(&m2);

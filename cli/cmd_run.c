@@ -16,9 +16,10 @@
 #include "cli/cli.h"
 #include "cli/cli_evidence.h"
 #include "cli/cli_psr.h"
+#include "cli/cli_smp.h"
 #include "rules/rul.h"
 
-enum { OPT_OUT = 2000, OPT_SOURCE, OPT_FORCE, OPT_MAX_RECORD, OPT_JSON };
+enum { OPT_OUT = 2000, OPT_SOURCE, OPT_FORCE, OPT_MAX_RECORD, OPT_JSON, OPT_SEED, OPT_CONF, OPT_TOL, OPT_EXP };
 
 static void run_usage(FILE *f)
 {
@@ -36,6 +37,11 @@ static void run_usage(FILE *f)
           "      --out DIR          write results.json and, per control, population.csv and\n"
           "                         exceptions.csv into DIR (written atomically)\n"
           "      --force            replace an existing DIR\n"
+          "      --sample-seed SEED draw a sample of every control's population into DIR/<id>/sample.csv\n"
+          "                         (random: HMAC-SHA256 keys of the record ids; SEED text, hex:..., or\n"
+          "                         random: drawn from the OS and recorded in the manifest)\n"
+          "      --sample-confidence PCT, --sample-tolerable PCT, --sample-expected PCT\n"
+          "                         the sample size's plan (binomial, exact): default 95, 5, 0 (n = 59)\n"
           "      --json             print results.json on stdout instead of the table\n"
           "      --tz ZONE          zone of timestamps without one (default UTC)\n"
           "      --year YYYY        year of the first RFC 3164 syslog stamp (default: from --period)\n"
@@ -95,6 +101,10 @@ int cmd_run(int argc, char **argv)
         { "source", required_argument, NULL, OPT_SOURCE },
         { "force", no_argument, NULL, OPT_FORCE },
         { "json", no_argument, NULL, OPT_JSON },
+        { "sample-seed", required_argument, NULL, OPT_SEED },
+        { "sample-confidence", required_argument, NULL, OPT_CONF },
+        { "sample-tolerable", required_argument, NULL, OPT_TOL },
+        { "sample-expected", required_argument, NULL, OPT_EXP },
         { "max-record", required_argument, NULL, OPT_MAX_RECORD },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
@@ -115,6 +125,7 @@ int cmd_run(int argc, char **argv)
     rul_override *ov = NULL;
     rul_run *run = NULL;
     cli_outdir od = { 0 };
+    cli_sampling smp = { .conf_bp = 9500, .tdr_bp = 500, .edr_bp = 0 };
     int od_open = 0, sig_set = 0;
     struct sigaction old_int, old_term;
     if (rules == NULL || ovspec == NULL) {
@@ -139,6 +150,25 @@ int cmd_run(int argc, char **argv)
         case OPT_SOURCE: ovspec[n_ov++] = optarg; break;
         case OPT_FORCE: force = 1; break;
         case OPT_JSON: json = 1; break;
+        case OPT_SEED:
+            if (strcmp(optarg, "random") == 0 ? smp_seed_random(&smp.seed) != 0 : smp_seed_parse(optarg, &smp.seed) != 0) {
+                cli_errf("--sample-seed '%s': a text of 1-64 bytes, hex:<up to 128 hex digits>, or random", optarg);
+                goto done;
+            }
+            smp.on = 1;
+            break;
+        case OPT_CONF:
+            if (cli_smp_pct("--sample-confidence", optarg, &smp.conf_bp) != 0)
+                goto done;
+            break;
+        case OPT_TOL:
+            if (cli_smp_pct("--sample-tolerable", optarg, &smp.tdr_bp) != 0)
+                goto done;
+            break;
+        case OPT_EXP:
+            if (cli_smp_pct("--sample-expected", optarg, &smp.edr_bp) != 0)
+                goto done;
+            break;
         case OPT_MAX_RECORD:
             if (cli_parse_size(optarg, &v) != 0 || v < 1 || v > (1ull << 30)) {
                 cli_errf("--max-record: expected a size from 1 to 1G (e.g. 64K, 1M), got '%s'", optarg);
@@ -164,6 +194,10 @@ int cmd_run(int argc, char **argv)
             goto done;
         }
         }
+    }
+    if (smp.on && out == NULL) {
+        cli_errf("run: --sample-seed needs --out DIR (the samples are evidence files)");
+        goto done;
     }
     if (n_rules == 0) {
         cli_errf("run: give the rules with -r (a rule file or folder, e.g. -r controls/)");
@@ -314,7 +348,7 @@ int cmd_run(int argc, char **argv)
     if (od_open) {
         char digest[2 * AS_SHA256_LEN + 1];
         ri.finished = cli_now();
-        if (g_signal || cli_evidence_run(&od, run, &ri, digest) != 0 || g_signal || cli_outdir_commit(&od) != 0) {
+        if (g_signal || cli_evidence_run(&od, run, &ri, &smp, digest) != 0 || g_signal || cli_outdir_commit(&od) != 0) {
             if (g_signal)
                 cli_errf("interrupted: no evidence written (the output folder was not created)");
             rc = g_signal ? 130 : CLI_EXIT_INTERNAL;

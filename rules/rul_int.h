@@ -62,6 +62,8 @@ typedef struct cell {
 typedef struct cellset {
     rul_map  map;
     as_buf   v;            /* cell[] */
+    int64_t  last[2];      /* the cell (0) and range (1) entries used last, + 1 (0 = none): records of
+                              one input mostly hit the same cell again */
 } cellset;
 
 /* Per input, per feed. */

@@ -500,7 +500,15 @@ static void eval_text(wst *w, rul_rt *rt, const rul_expr *e, as_slice *out, fact
  * cells live until the block is merged). */
 static int cells_add(cellset *cs, as_arena *ar, const cell *d)
 {
-    int64_t idx = rul_map_find(&cs->map, d->group, d->bucket);
+    int which = d->bucket == CELL_RANGE;
+    int64_t idx = -1;
+    if (cs->last[which]) {
+        const cell *lc = &((const cell *)(const void *)cs->v.data)[cs->last[which] - 1];
+        if (lc->bucket == d->bucket && as_slice_eq(lc->group, d->group))
+            idx = cs->last[which] - 1;
+    }
+    if (idx < 0)
+        idx = rul_map_find(&cs->map, d->group, d->bucket);
     if (idx < 0) {
         cell nc = *d;
         nc.n_ok = nc.n_all = 0;
@@ -515,6 +523,7 @@ static int cells_add(cellset *cs, as_arena *ar, const cell *d)
         if ((idx = rul_map_put(&cs->map, nc.group, nc.bucket, &added)) < 0 || as_buf_append(&cs->v, &nc, sizeof nc) != 0)
             return -1;
     }
+    cs->last[which] = idx + 1;
     cell *ce = &((cell *)(void *)cs->v.data)[idx];
     ce->n_ok += d->n_ok;
     ce->n_all += d->n_all;
@@ -772,6 +781,7 @@ out:
         as_buf_clear(&w->fb[a->f[i].feed]);
         rul_map_clear(&w->cs[a->f[i].feed].map);
         as_buf_clear(&w->cs[a->f[i].feed].v);
+        w->cs[a->f[i].feed].last[0] = w->cs[a->f[i].feed].last[1] = 0;
     }
     as_buf_clear(&w->stamps);
     as_buf_clear(&w->days);

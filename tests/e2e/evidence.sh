@@ -57,6 +57,26 @@ else
   echo "skip  chromium is not installed (make deps-browser): the DOM checks did not run"
 fi
 
+# samples drawn with the run: the same items as `assay sample`, keys as openssl computes them
+check "run --sample-seed"          expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" --sample-seed audit-2026 --out "$T/es" "$D"
+check "sample.csv per control"     test -s "$T/es/backup-daily/sample.csv" -a -s "$T/es/aws-no-root/sample.csv"
+check "59 items (95/5/0 plan)"     bash -c "test \$(tail -n +2 '$T/es/aws-no-root/sample.csv' | wc -l) -eq 59"
+check "a population under 59: all" bash -c "test \$(tail -n +2 '$T/es/p1-ack-15min/sample.csv' | wc -l) -eq \$(tail -n +2 '$T/es/p1-ack-15min/population.csv' | wc -l)"
+check "assay sample selects the same" bash -c "'$ASSAY' sample --population '$T/es/aws-no-root/population.csv' --method random --seed audit-2026 --size 59 --out '$T/smp' >/dev/null && diff <(tail -n +2 '$T/smp/sample.csv' | cut -d, -f2) <(tail -n +2 '$T/es/aws-no-root/sample.csv' | cut -d, -f2)"
+check "openssl recomputes the keys" bash -c "tail -n +2 '$T/es/aws-no-root/sample.csv' | head -3 | tr -d '\r' | while IFS=, read -r o id k rest; do
+    got=\$(printf '%s' \"\$id\" | openssl dgst -sha256 -mac HMAC -macopt key:audit-2026 | awk '{print substr(\$NF,1,16)}')
+    k=\$(printf '%s' \"\$rest\" | awk -F, '{print \$6}'); [ \"\$got\" = \"\$k\" ] || { echo \"\$id: \$got != \$k\"; exit 1; }; done"
+check "manifest records the seed"  python3 -c "
+import json,sys; m=json.load(open(sys.argv[1])); s=m['seeds']
+assert len(s) == 1 and s[0]['seed'] == 'audit-2026' and not s[0]['drawn_from_os'], s
+assert 'aws-no-root/sample.csv' in {o['path'] for o in m['outputs']}" "$T/es/manifest.json"
+check "report shows the sample"    contains "$T/es/report.html" "--seed &#39;audit-2026&#39; --size 59"
+check "--sample-seed random"       expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" --sample-seed random --out "$T/er" "$D"
+check "random seed recorded"       python3 -c "
+import json,sys; s=json.load(open(sys.argv[1]))['seeds'][0]; assert s['drawn_from_os'] and s['seed'].startswith('hex:'), s" "$T/er/manifest.json"
+check "verify re-draws with it"    expect_exit 0 "$ASSAY" verify "$T/er"
+check "seed needs --out"           expect_exit 2 "$ASSAY" run -q -r "$C" --sample-seed x "$D"
+
 # verify: untouched, then tampered with, one kind at a time (on copies)
 "$ASSAY" verify "$T/e1" >"$T/v.out" 2>&1; echo "exit $?" >>"$T/v.out"
 check "verify untouched: exit 0"   contains "$T/v.out" "exit 0"
