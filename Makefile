@@ -62,6 +62,10 @@ FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 BENCH_CC := $(wildcard bench/bench_*.cc)
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# cli_version.o carries the build identity: rebuilt whenever `git describe` changes
+GITDESC_STAMP := $(BUILD)/.gitdesc
+$(shell mkdir -p $(BUILD) && (test "$$(cat $(GITDESC_STAMP) 2>/dev/null)" = "$(GITDESC)" || echo "$(GITDESC)" > $(GITDESC_STAMP)))
+$(BUILD)/cli/cli_version.o: $(GITDESC_STAMP)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
 GEN_OBJ  := $(GEN_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libassay.a

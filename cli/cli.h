@@ -77,6 +77,8 @@ void cli_table_add(cli_table *t, const char *cell);
 void cli_table_print(const cli_table *t, FILE *f);
 void cli_table_fini(cli_table *t);
 
+/* "<git describe> <variant>": the build, as manifests record it (cli_version.c). */
+const char *cli_build(void);
 /* `assay --version` text. */
 void cli_print_version(FILE *f);
 

@@ -57,7 +57,7 @@ static int write_manifest(cli_outdir *od, const rul_run *r, const cli_run_info *
     rpt_json_key(&j, "version");
     rpt_json_cstr(&j, ASSAY_VERSION);
     rpt_json_key(&j, "build");
-    snprintf(ver, sizeof ver, "%s %s", ASSAY_GITDESC, ASSAY_VARIANT);
+    snprintf(ver, sizeof ver, "%s", cli_build());
     rpt_json_cstr(&j, ver);
     rpt_json_obj_end(&j);
     rpt_json_key(&j, "command");

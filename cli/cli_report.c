@@ -173,7 +173,7 @@ int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex, con
     as_time last = { .sec = pe.sec - 1, .flags = AS_TIME_VALID };
     as_time_format_utc(last, d1);
     m.title = rb_fmt(&b, "assay evidence: %.10s .. %.10s", d0, d1);
-    m.assay_version = rb_fmt(&b, "assay %s (%s, %s build)", ASSAY_VERSION, ASSAY_GITDESC, ASSAY_VARIANT);
+    m.assay_version = rb_fmt(&b, "assay %s (%s build)", ASSAY_VERSION, cli_build());
     m.period_start = time_text(&b, ps);
     m.period_end = time_text(&b, pe);
     m.period_given = given;

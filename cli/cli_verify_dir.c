@@ -292,7 +292,7 @@ int cli_verify_dir(const char *dir, int quiet)
     }
     /* 1. the tool */
     char build[160];
-    snprintf(build, sizeof build, "%s %s", ASSAY_GITDESC, ASSAY_VARIANT);
+    snprintf(build, sizeof build, "%s", cli_build());
     as_slice mver = jget(&v, man, "assay.version"), mbuild = jget(&v, man, "assay.build");
     if (!as_slice_eq_cstr(mver, ASSAY_VERSION) || !as_slice_eq_cstr(mbuild, build)) {
         rc = differ("made by assay %.*s (%.*s); this is assay %s (%s): re-perform with that binary",
@@ -338,7 +338,18 @@ int cli_verify_dir(const char *dir, int quiet)
         }
         fclose(f);
     }
-    /* 4. re-perform */
+    /* 4. re-perform: a sample folder through its sample.json (cmd_verify.c) */
+    if (as_slice_eq_cstr(jget(&v, man, "command[1]"), "sample")) {
+        char sj[4200];
+        if (pfmt(sj, sizeof sj, "%s/sample.json", dir) != 0)
+            goto out;
+        char *av[3] = { (char *)"verify", sj, NULL };
+        if (!quiet)
+            printf("assay verify: %zu inputs and %zu outputs re-hashed; re-performing the selection of %s\n", n_in,
+                   n_out, sj);
+        rc = cmd_verify(2, av);
+        goto out;
+    }
     if (pfmt(tmp, sizeof tmp, "%s.verify-%ld", dir, (long)getpid()) != 0) {
         tmp[0] = '\0';  /* never remove a truncated path */
         goto out;

@@ -19,6 +19,14 @@
 extern int mallctl(const char *name, void *oldp, size_t *oldlenp, void *newp, size_t newlen)
     __attribute__((weak));
 
+/* The one place the build identity is compiled in (the Makefile rebuilds
+ * this file whenever `git describe` changes), so every manifest and every
+ * verify of one binary agree. */
+const char *cli_build(void)
+{
+    return ASSAY_GITDESC " " ASSAY_VARIANT;
+}
+
 void cli_print_version(FILE *f)
 {
     char pcre[64] = "?";

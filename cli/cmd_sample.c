@@ -10,6 +10,7 @@
 #include <string.h>     /* strcmp, strstr */
 #include <sys/stat.h>   /* mkdir */
 #include <time.h>       /* clock_gettime: seeds.log times */
+#include <unistd.h>     /* getpid, fsync, getcwd */
 
 #include "cli/cli_json.h"
 #include "cli/cli_sample.h"
@@ -346,21 +347,165 @@ static void sample_usage(FILE *f)
             cli_psr_help);
 }
 
+/* Writes DIR/NAME atomically: a temporary file beside it, flushed and
+ * synced, renamed over NAME (an interrupted run leaves the old file or the
+ * new one, never half of one). */
 static int write_file(const char *dir, const char *name, const as_buf *b)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    FILE *f = fopen(path, "wb");
+    char path[4096], tmp[4200];
+    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
+        snprintf(tmp, sizeof tmp, "%s/.%s.tmp-%ld", dir, name, (long)getpid()) >= (int)sizeof tmp) {
+        cli_errf("--out %s: path too long", dir);
+        return -1;
+    }
+    FILE *f = fopen(tmp, "wb");
     if (f == NULL) {
         cli_errf("%s: cannot write: %s", path, strerror(errno));
         return -1;
     }
     int bad = b->len && fwrite(b->data, 1, b->len, f) != b->len;
-    if (fclose(f) != 0 || bad) {
-        cli_errf("%s: write error", path);
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+        bad = 1;
+    if (fclose(f) != 0 || bad || rename(tmp, path) != 0) {
+        cli_errf("%s: write error (disk full?)", path);
+        remove(tmp);
         return -1;
     }
     return 0;
+}
+
+static int sha_of_file(const char *dir, const char *name, char hex[AS_SHA256_HEX], uint64_t *bytes)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    as_buf b = AS_BUF_INIT;
+    uint8_t d[AS_SHA256_LEN];
+    int rc = cli_smp_read_file(path, (size_t)1 << 34, &b);
+    if (rc == 0 && as_sha256_buf(b.data ? b.data : "", b.len, d) == 0) {
+        as_hex(d, AS_SHA256_LEN, hex);
+        *bytes = b.len;
+    } else {
+        rc = -1;
+    }
+    as_buf_fini(&b);
+    return rc;
+}
+
+/* manifest.json (assay.manifest/1, docs/evidence.md) and SHA256SUMS of a
+ * sample folder, written last: the population inputs, the seed, and the
+ * digests of sample.csv, sample.json and seeds.log. */
+static int sample_manifest(const char *dir, int argc, char **argv, as_time started, const cli_sample_opts *o,
+                           const cli_sample_res *r)
+{
+    static const char *const outs[] = { "sample.csv", "sample.json", "seeds.log" };
+    char hex[3][AS_SHA256_HEX], cwd[4096], ver[160];
+    uint64_t bytes[3];
+    for (int i = 0; i < 3; i++)
+        if (sha_of_file(dir, outs[i], hex[i], &bytes[i]) != 0) {
+            cli_errf("%s/%s: cannot read back", dir, outs[i]);
+            return -1;
+        }
+    as_buf b = AS_BUF_INIT;
+    rpt_json j;
+    rpt_json_init(&j, &b, 1);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    as_time now = { .sec = ts.tv_sec, .nsec = (int32_t)(ts.tv_nsec / 1000000 * 1000000), .flags = AS_TIME_VALID };
+    rpt_json_obj_begin(&j);
+    rpt_json_key(&j, "schema");
+    rpt_json_cstr(&j, "assay.manifest/1");
+    rpt_json_key(&j, "assay");
+    rpt_json_obj_begin(&j);
+    rpt_json_key(&j, "version");
+    rpt_json_cstr(&j, ASSAY_VERSION);
+    rpt_json_key(&j, "build");
+    snprintf(ver, sizeof ver, "%s", cli_build());
+    rpt_json_cstr(&j, ver);
+    rpt_json_obj_end(&j);
+    rpt_json_key(&j, "command");
+    rpt_json_arr_begin(&j);
+    rpt_json_cstr(&j, "assay");
+    for (int i = 0; i < argc; i++)
+        rpt_json_cstr(&j, argv[i]);
+    rpt_json_arr_end(&j);
+    rpt_json_key(&j, "cwd");
+    rpt_json_cstr(&j, getcwd(cwd, sizeof cwd) ? cwd : NULL);
+    rpt_json_key(&j, "started");
+    rpt_json_time(&j, started);
+    rpt_json_key(&j, "finished");
+    rpt_json_time(&j, now);
+    rpt_json_key(&j, "period");
+    rpt_json_null(&j);
+    rpt_json_key(&j, "inputs");
+    rpt_json_arr_begin(&j);
+    for (size_t i = 0; i < r->n_in; i++) {
+        const cli_sample_in *in = &r->in[i];
+        char h[AS_SHA256_HEX];
+        as_hex(in->sha256, AS_SHA256_LEN, h);
+        rpt_json_obj_begin(&j);
+        rpt_json_key(&j, "path");
+        rpt_json_cstr(&j, in->path);
+        rpt_json_key(&j, "read");
+        rpt_json_bool(&j, 1);
+        rpt_json_key(&j, "bytes");
+        rpt_json_u64(&j, in->bytes);
+        rpt_json_key(&j, "sha256");
+        if (in->has_sha)
+            rpt_json_cstr(&j, h);
+        else
+            rpt_json_null(&j);
+        rpt_json_key(&j, "records");
+        rpt_json_u64(&j, in->records);
+        rpt_json_key(&j, "rejected");
+        rpt_json_u64(&j, in->rejected);
+        rpt_json_key(&j, "complete");
+        rpt_json_bool(&j, in->complete);
+        rpt_json_obj_end(&j);
+    }
+    rpt_json_arr_end(&j);
+    rpt_json_key(&j, "rules");
+    rpt_json_arr_begin(&j);
+    rpt_json_arr_end(&j);
+    rpt_json_key(&j, "seeds");
+    rpt_json_arr_begin(&j);
+    rpt_json_obj_begin(&j);
+    rpt_json_key(&j, o->has_start ? "start" : "seed");
+    rpt_json_cstr(&j, o->has_start ? o->start_text : o->seed.text);
+    rpt_json_key(&j, "drawn_from_os");
+    rpt_json_bool(&j, !o->has_start && o->seed.is_random);
+    rpt_json_key(&j, "used_for");
+    rpt_json_cstr(&j, cli_sample_method_name(o->method));
+    rpt_json_obj_end(&j);
+    rpt_json_arr_end(&j);
+    rpt_json_key(&j, "outputs");
+    rpt_json_arr_begin(&j);
+    for (int i = 0; i < 3; i++) {
+        rpt_json_obj_begin(&j);
+        rpt_json_key(&j, "path");
+        rpt_json_cstr(&j, outs[i]);
+        rpt_json_key(&j, "bytes");
+        rpt_json_u64(&j, bytes[i]);
+        rpt_json_key(&j, "sha256");
+        rpt_json_cstr(&j, hex[i]);
+        rpt_json_obj_end(&j);
+    }
+    rpt_json_arr_end(&j);
+    rpt_json_obj_end(&j);
+    int rc = rpt_json_finish(&j) == 0 && write_file(dir, "manifest.json", &b) == 0 ? 0 : -1;
+    as_buf_fini(&b);
+    char mhex[AS_SHA256_HEX];
+    uint64_t mb;
+    if (rc == 0 && sha_of_file(dir, "manifest.json", mhex, &mb) == 0) {
+        as_buf sums = AS_BUF_INIT;
+        int bad = 0;
+        const char *names[4] = { "manifest.json", outs[0], outs[1], outs[2] };
+        const char *hs[4] = { mhex, hex[0], hex[1], hex[2] };
+        for (int i = 0; i < 4; i++)
+            bad |= as_buf_printf(&sums, "%s  %s\n", hs[i], names[i]);
+        rc = bad ? -1 : write_file(dir, "SHA256SUMS", &sums);
+        as_buf_fini(&sums);
+    }
+    return rc;
 }
 
 static int parse_start(const char *s, uint64_t *num, uint64_t *den)
@@ -572,6 +717,9 @@ int cmd_sample(int argc, char **argv)
         return CLI_EXIT_INPUT;
     }
 
+    struct timespec ts0;
+    clock_gettime(CLOCK_REALTIME, &ts0);
+    as_time started = { .sec = ts0.tv_sec, .nsec = (int32_t)(ts0.tv_nsec / 1000000 * 1000000), .flags = AS_TIME_VALID };
     cli_sample_res r;
     int rc = cli_sample_run(&o, &r);
     if (rc != CLI_EXIT_OK) {
@@ -594,7 +742,8 @@ int cmd_sample(int argc, char **argv)
         cli_errf("out of memory");
         goto done;
     }
-    if (write_file(out_dir, "sample.csv", &csv) != 0 || write_file(out_dir, "sample.json", &js) != 0)
+    if (write_file(out_dir, "sample.csv", &csv) != 0 || write_file(out_dir, "sample.json", &js) != 0 ||
+        sample_manifest(out_dir, argc, argv, started, &o, &r) != 0)
         goto done;
     rc = CLI_EXIT_OK;
     for (size_t i = 0; i < r.n_in; i++) {

@@ -71,6 +71,11 @@ import json,sys; m=json.load(open(sys.argv[1])); s=m['seeds']
 assert len(s) == 1 and s[0]['seed'] == 'audit-2026' and not s[0]['drawn_from_os'], s
 assert 'aws-no-root/sample.csv' in {o['path'] for o in m['outputs']}" "$T/es/manifest.json"
 check "report shows the sample"    contains "$T/es/report.html" "--seed &#39;audit-2026&#39; --size 59"
+check "sample folder: manifest"    bash -c "test -s '$T/smp/manifest.json' && cd '$T/smp' && sha256sum -c --quiet SHA256SUMS"
+check "sample folder: no temp files" bash -c "! ls -a '$T/smp' | grep -q tmp"
+check "verify a sample folder"     expect_exit 0 "$ASSAY" verify "$T/smp"
+sed -i '2s/,pass,/,exception,/' "$T/smp/sample.csv"
+check "verify: edited sample.csv"  expect_exit 1 "$ASSAY" verify "$T/smp"
 check "--sample-seed random"       expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" --sample-seed random --out "$T/er" "$D"
 check "random seed recorded"       python3 -c "
 import json,sys; s=json.load(open(sys.argv[1]))['seeds'][0]; assert s['drawn_from_os'] and s['seed'].startswith('hex:'), s" "$T/er/manifest.json"
