@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>  /* getpid, fsync */
 
 #include "cli/cli.h"
 #include "cli/cli_evidence.h"
@@ -19,7 +20,8 @@
 #include "cli/cli_smp.h"
 #include "rules/rul.h"
 
-enum { OPT_OUT = 2000, OPT_SOURCE, OPT_FORCE, OPT_MAX_RECORD, OPT_JSON, OPT_SEED, OPT_CONF, OPT_TOL, OPT_EXP };
+enum { OPT_OUT = 2000, OPT_SOURCE, OPT_FORCE, OPT_MAX_RECORD, OPT_JSON, OPT_SEED, OPT_CONF, OPT_TOL, OPT_EXP,
+       OPT_STATE_IN, OPT_STATE_OUT };
 
 static void run_usage(FILE *f)
 {
@@ -43,6 +45,10 @@ static void run_usage(FILE *f)
           "      --sample-confidence PCT, --sample-tolerable PCT, --sample-expected PCT\n"
           "                         the sample size's plan (binomial, exact): default 95, 5, 0 (n = 59)\n"
           "      --json             print results.json on stdout instead of the table\n"
+          "      --state-out FILE   also save what the run collected (facts, cells, accounting)\n"
+          "      --state-in FILE    add the inputs of a saved state as already read (repeatable, in\n"
+          "                         order): shards saved separately and loaded together give the\n"
+          "                         results of one run over all their inputs (same rules and period)\n"
           "      --tz ZONE          zone of timestamps without one (default UTC)\n"
           "      --year YYYY        year of the first RFC 3164 syslog stamp (default: from --period)\n"
           "      --max-record SIZE  longest record (default 1M)\n"
@@ -102,6 +108,8 @@ int cmd_run(int argc, char **argv)
         { "force", no_argument, NULL, OPT_FORCE },
         { "json", no_argument, NULL, OPT_JSON },
         { "sample-seed", required_argument, NULL, OPT_SEED },
+        { "state-in", required_argument, NULL, OPT_STATE_IN },
+        { "state-out", required_argument, NULL, OPT_STATE_OUT },
         { "sample-confidence", required_argument, NULL, OPT_CONF },
         { "sample-tolerable", required_argument, NULL, OPT_TOL },
         { "sample-expected", required_argument, NULL, OPT_EXP },
@@ -113,7 +121,10 @@ int cmd_run(int argc, char **argv)
     };
     const char **rules = as_calloc((size_t)argc + 1, sizeof *rules);
     char **ovspec = as_calloc((size_t)argc + 1, sizeof *ovspec);
-    size_t n_rules = 0, n_ov = 0;
+    const char **state_in = as_calloc((size_t)argc + 1, sizeof *state_in);
+    rul_state **states = as_calloc((size_t)argc + 1, sizeof *states);
+    const char *state_out = NULL;
+    size_t n_rules = 0, n_ov = 0, n_state = 0;
     cli_psr_opts po;
     memset(&po, 0, sizeof po);
     rul_run_opts ro = { 0 };
@@ -128,7 +139,7 @@ int cmd_run(int argc, char **argv)
     cli_sampling smp = { .conf_bp = 9500, .tdr_bp = 500, .edr_bp = 0 };
     int od_open = 0, sig_set = 0;
     struct sigaction old_int, old_term;
-    if (rules == NULL || ovspec == NULL) {
+    if (rules == NULL || ovspec == NULL || state_in == NULL || states == NULL) {
         cli_errf("out of memory");
         rc = CLI_EXIT_INTERNAL;
         goto done;
@@ -150,6 +161,8 @@ int cmd_run(int argc, char **argv)
         case OPT_SOURCE: ovspec[n_ov++] = optarg; break;
         case OPT_FORCE: force = 1; break;
         case OPT_JSON: json = 1; break;
+        case OPT_STATE_IN: state_in[n_state++] = optarg; break;
+        case OPT_STATE_OUT: state_out = optarg; break;
         case OPT_SEED:
             if (strcmp(optarg, "random") == 0 ? smp_seed_random(&smp.seed) != 0 : smp_seed_parse(optarg, &smp.seed) != 0) {
                 cli_errf("--sample-seed '%s': a text of 1-64 bytes, hex:<up to 128 hex digits>, or random", optarg);
@@ -245,21 +258,9 @@ int cmd_run(int argc, char **argv)
             goto done;
         }
     }
-    if (optind >= argc && n_ov == 0) {
+    if (optind >= argc && n_ov == 0 && n_state == 0) {
         cli_errf("run: no input (give the data folder, files, or --source NAME=PATH)");
         goto done;
-    }
-    as_err err;
-    as_err_clear(&err);
-    if (rul_bind(s, (const char *const *)argv + optind, (size_t)(argc - optind), ov, n_ov, &b, &err) != AS_OK) {
-        cli_err(&err);
-        rc = err.code == AS_ERR_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_INPUT;
-        goto done;
-    }
-    if (out) {
-        if (cli_outdir_begin(&od, out, force) != 0)
-            goto done;
-        od_open = 1;
     }
     ro.period_start = po.p.period_start;
     ro.period_end = po.p.period_end;
@@ -269,6 +270,24 @@ int cmd_run(int argc, char **argv)
         ro.period_end.sec += 1, ro.period_end.nsec = 0;
     ro.year = po.p.year;
     ro.tz_offset_min = po.p.tz_offset_min;
+    as_err err;
+    as_err_clear(&err);
+    if (rul_bind(s, (const char *const *)argv + optind, (size_t)(argc - optind), ov, n_ov, &b, &err) != AS_OK) {
+        cli_err(&err);
+        rc = err.code == AS_ERR_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_INPUT;
+        goto done;
+    }
+    for (size_t i = 0; i < n_state; i++)
+        if (rul_state_load(s, &ro, state_in[i], &b, &states[i], &err) != AS_OK) {
+            cli_err(&err);
+            rc = err.code == AS_ERR_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_INPUT;
+            goto done;
+        }
+    if (out) {
+        if (cli_outdir_begin(&od, out, force) != 0)
+            goto done;
+        od_open = 1;
+    }
     cli_run_info ri = { .argc = argc, .argv = argv, .started = cli_now() };
     run = rul_run_new(s, &b, &ro);
     if (run == NULL) {
@@ -276,6 +295,12 @@ int cmd_run(int argc, char **argv)
         rc = CLI_EXIT_INTERNAL;
         goto done;
     }
+    for (size_t i = 0; i < n_state; i++)
+        if (rul_state_inject(run, states[i]) != AS_OK) {
+            cli_errf("--state-in %s: damaged state file, or out of memory", state_in[i]);
+            rc = CLI_EXIT_INPUT;
+            goto done;
+        }
     g_run = run;
     /* SIGINT/SIGTERM stop the run; the handler stays until the evidence is
      * renamed into place, so an interrupted run leaves no folder behind */
@@ -296,6 +321,20 @@ int cmd_run(int argc, char **argv)
         cli_err(&err);
         rc = CLI_EXIT_INTERNAL;
         goto done;
+    }
+    if (state_out) {
+        char tmp[4200];
+        snprintf(tmp, sizeof tmp, "%s.assay-tmp-%ld", state_out, (long)getpid());
+        FILE *sf = fopen(tmp, "wbx");
+        as_code src = sf ? rul_run_save(run, sf, &err) : AS_ERR_OPEN;
+        if (sf && (fsync(fileno(sf)) != 0 || fclose(sf) != 0) && src == AS_OK)
+            src = AS_ERR_WRITE;
+        if (src != AS_OK || rename(tmp, state_out) != 0) {
+            remove(tmp);
+            cli_errf("--state-out %s: cannot write the state", state_out);
+            rc = CLI_EXIT_INTERNAL;
+            goto done;
+        }
     }
     /* inputs: what was read, what was not */
     uint64_t records = 0, rejected = 0, incomplete = 0, n_read = 0, n_unbound = 0;
@@ -372,5 +411,9 @@ done:
     as_free(ov);
     as_free(rules);
     as_free(ovspec);
+    for (size_t i = 0; states && i < n_state; i++)
+        rul_state_free(states[i]);
+    as_free(states);
+    as_free(state_in);
     return rc;
 }

@@ -170,6 +170,7 @@ typedef struct rul_binding {
     uint64_t   *mask;        /* per input: the sources it belongs to (bit = source id) */
     uint64_t   *detect;      /* per input: sources still to test with `detect` on its first record */
     char      **rel;         /* per input: path relative to its input folder */
+    uint8_t    *virt;        /* per input: 1 = loaded from a saved state (rul_state_load), not read */
     size_t      n_unbound;   /* inputs no source claimed (reported, not read) */
     uint64_t    n_args;
 } rul_binding;
@@ -255,6 +256,20 @@ typedef struct rul_daycount {
 const rul_daycount *rul_run_input_days(const rul_run *r, size_t input, size_t *n);
 /* The period used (given, or derived from the populations' times). */
 void                rul_run_period(const rul_run *r, as_time *start, as_time *end, int *given);
+
+/* ---- saved state (rul_state.c): shards merged equal the whole ----
+ * rul_run_save writes what a finished run collected per input (accounting,
+ * records per day, facts, cadence cells) and the set members. Loading a
+ * state appends its inputs to a binding as inputs already read (before
+ * rul_run_new), then rul_state_inject puts their facts back (after it):
+ * the run then finishes as one over all inputs, in binding order. Only the
+ * same rule files (by SHA-256) and the same --period load. */
+typedef struct rul_state rul_state;
+as_code rul_run_save(const rul_run *r, FILE *f, as_err *err) AS_MUST_USE;
+as_code rul_state_load(const rul_set *s, const rul_run_opts *o, const char *path, rul_binding *b,
+                       rul_state **out, as_err *err) AS_MUST_USE;
+as_code rul_state_inject(rul_run *r, const rul_state *st) AS_MUST_USE;
+void    rul_state_free(rul_state *st);
 
 /* ---- writing ---- */
 as_code rul_write_population(FILE *f, const rul_run *r, const rul_cresult *cr) AS_MUST_USE;

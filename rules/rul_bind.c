@@ -101,6 +101,10 @@ static as_code grow(rul_binding *b, size_t n)
     if (r == NULL)
         return AS_ERR_NOMEM;
     b->rel = r;
+    uint8_t *v = as_realloc(b->virt, n);
+    if (v == NULL)
+        return AS_ERR_NOMEM;
+    b->virt = v;
     return AS_OK;
 }
 
@@ -114,6 +118,7 @@ static as_code add_arg(rul_binding *b, const char *arg, as_err *err, size_t *fro
     for (size_t i = *from; i < b->in.n; i++) {
         b->mask[i] = 0;
         b->detect[i] = 0;
+        b->virt[i] = 0;
         b->rel[i] = rel_of(arg, is_dir, b->in.v[i].path);
         if (b->rel[i] == NULL)
             return as_err_set(err, AS_ERR_NOMEM, (as_loc){ 0 }, NULL);
@@ -166,6 +171,7 @@ void rul_binding_fini(rul_binding *b)
     for (size_t i = 0; i < b->in.n && b->rel; i++)
         as_free(b->rel[i]);
     as_free(b->rel);
+    as_free(b->virt);
     as_free(b->mask);
     as_free(b->detect);
     eng_inputs_fini(&b->in);

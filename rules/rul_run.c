@@ -908,6 +908,8 @@ static as_code build_sets(rul_run *r)
 {
     for (size_t i = 0; i < r->b->in.n; i++) {
         iacc *a = &r->acc[i];
+        if (r->b->virt && r->b->virt[i])
+            continue;  /* loaded from a state: its facts stay, its set members came with it */
         for (size_t fi = 0; fi < a->n_f; fi++) {
             const feed *f = &r->feeds[a->f[fi].feed];
             if (f->role != F_SET)
@@ -950,6 +952,8 @@ static as_code run_phase(rul_run *r, int phase, as_err *err)
     for (size_t i = 0; i < r->b->in.n; i++) {
         /* before detection an input may belong to any candidate source */
         uint64_t m = r->acc[i].detected ? r->b->mask[i] | r->acc[i].mask : r->b->mask[i] | r->b->detect[i];
+        if (r->b->virt && r->b->virt[i])
+            continue;  /* read by an earlier run: its state was loaded */
         if (!(m & want))
             continue;
         eng_input *x = &in.v[in.n];

@@ -44,6 +44,22 @@ check "--source and detection"   expect_exit 1 "$ASSAY" run -q -r "$C" --period 
 check "flat: leavers found"      bash -c "test \$(tail -n +2 '$T/flat-out/leaver-deactivated-24h/exceptions.csv' | wc -l) -eq 5"
 check "flat: logins found"       bash -c "test \$(tail -n +2 '$T/flat-out/no-login-after-termination/exceptions.csv' | wc -l) -eq 3"
 
+# state: two shards saved separately, loaded together, equal one run over both
+mkdir -p "$T/shA" "$T/shB"
+cp -r "$D/okta" "$D/hr" "$D/inventory" "$D/changes" "$D/incidents" "$T/shA/"
+cp -r "$D/auth" "$D/web" "$D/cloudtrail" "$D/backup" "$D/access_reviews" "$D/inventory" "$T/shB/"  # sets in both
+"$ASSAY" run -q -r "$C" --period "$P" -j2 --out "$T/whole" "$T/shA" "$T/shB" 2>/dev/null
+check "shard A: --state-out"      expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" -j1 --state-out "$T/a.state" "$T/shA"
+check "shard B: --state-out"      bash -c "'$ASSAY' run -q -r '$C' --period '$P' -j3 --state-out '$T/b.state' '$T/shB' 2>/dev/null; test -s '$T/b.state'"
+check "merge the states"          expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" --state-in "$T/a.state" --state-in "$T/b.state" --out "$T/merged"
+check "merged = whole"            diff -r "${X[@]}" "$T/whole" "$T/merged"
+head -c 100000 "$T/a.state" > "$T/cut.state"
+"$ASSAY" run -q -r "$C" --period "$P" --state-in "$T/cut.state" >"$T/cut.out" 2>&1; echo "exit $?" >>"$T/cut.out"
+check "a cut state: exit 2"       contains "$T/cut.out" "exit 2"
+check "a cut state: says so"      contains "$T/cut.out" "damaged state file"
+check "state of other rules"      bash -c "'$ASSAY' run -q -r '$ROOT/controls/sources.yaml' -r '$ROOT/controls/ssh-no-root.yaml' --period '$P' --state-in '$T/a.state' 2>&1 | grep -q 'other rule files'"
+check "state of another period"   bash -c "'$ASSAY' run -q -r '$C' --period 2025-11-01..2026-03-31 --state-in '$T/a.state' 2>&1 | grep -q 'another --period'"
+
 # real samples (tests/data/real, docs/controls.md): the controls that apply find what they should
 R=$ROOT/tests/data/real
 "$ASSAY" run -q -r "$C" --out "$T/real-p" "$R/panther-test-events"; echo "exit $?" >"$T/real-p.rc"
