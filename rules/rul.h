@@ -89,6 +89,7 @@ int64_t rul_bucket_start(rul_bucket b, int64_t bucket, int tz_min);
 size_t  rul_bucket_label(rul_bucket b, int64_t bucket, char *out, size_t cap);
 
 #define RUL_UNBOUNDED INT64_MAX  /* a window without limit ("any") */
+#define RUL_MAX_BUCKETS 100000   /* cadence buckets per group (273 years of days): beyond, the cells stop */
 
 typedef struct rul_control {
     char       *id, *title, *description, *frequency, *severity;
@@ -220,6 +221,7 @@ typedef struct rul_cresult {
     uint64_t  n_pass, n_exception, n_untestable;
     uint64_t  n_outside;     /* matching records outside --period */
     uint64_t  n_other;       /* matching records of `other` */
+    int       truncated;     /* cadence: the period had more than RUL_MAX_BUCKETS buckets */
     int       oom;
 } rul_cresult;
 

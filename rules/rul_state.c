@@ -501,7 +501,9 @@ as_code rul_state_inject(rul_run *r, const rul_state *st)
                 ft.sec = (int64_t)r_u64(&d);
                 ft.nsec = (int32_t)r_u64(&d);
                 uint64_t in = r_u64(&d);
-                ft.input = in == UINT32_MAX ? UINT32_MAX : (uint32_t)(st->first + in);
+                if (in >= st->n_inputs)
+                    d.bad = 1;  /* a fact belongs to an input of its state */
+                ft.input = (uint32_t)(st->first + (in < st->n_inputs ? in : 0));
                 uint64_t bits = r_u64(&d);
                 ft.tkind = (uint8_t)bits;
                 ft.res = (int8_t)(uint8_t)(bits >> 8);
@@ -527,14 +529,18 @@ as_code rul_state_inject(rul_run *r, const rul_state *st)
                 c.n_ok = r_u64(&d);
                 c.n_all = r_u64(&d);
                 uint64_t bin = r_u64(&d);
-                c.bad.input = bin == UINT32_MAX ? UINT32_MAX : (uint32_t)(st->first + bin);
+                if (bin != UINT32_MAX && bin >= st->n_inputs)
+                    d.bad = 1;
+                c.bad.input = bin == UINT32_MAX || bin >= st->n_inputs ? UINT32_MAX : (uint32_t)(st->first + bin);
                 c.bad.line = r_u64(&d);
                 c.bad.offset = r_u64(&d);
                 c.bad_sec = (int64_t)r_u64(&d);
                 c.min_sec = (int64_t)r_u64(&d);
                 c.max_sec = (int64_t)r_u64(&d);
                 uint64_t cin = r_u64(&d);
-                c.input = cin == UINT32_MAX ? UINT32_MAX : (uint32_t)(st->first + cin);
+                if (cin >= st->n_inputs)
+                    d.bad = 1;
+                c.input = (uint32_t)(st->first + (cin < st->n_inputs ? cin : 0));
                 int added;
                 if (rul_map_put(&x->cells.map, c.group, c.bucket, &added) < 0 ||
                     as_buf_append(&x->cells.v, &c, sizeof c) != 0)

@@ -65,8 +65,12 @@ static int gather(const rul_run *r, size_t ci, feed_role role, fv *out)
 
 static int64_t ns_of(const fact *f)
 {
-    /* times within +-292 years of 1970 fit in int64 nanoseconds */
-    return f->sec * NS + f->nsec;
+    /* times within +-292 years of 1970 fit in int64 nanoseconds; beyond (a
+     * damaged saved state), saturate */
+    int64_t v;
+    if (__builtin_mul_overflow(f->sec, NS, &v) || __builtin_add_overflow(v, (int64_t)f->nsec, &v))
+        return f->sec < 0 ? INT64_MIN : INT64_MAX;
+    return v;
 }
 
 /* ---- text ---- */
@@ -342,18 +346,22 @@ static void key_range(const fv *o, as_slice k, size_t *lo, size_t *hi)
 
 static int64_t sat_add(int64_t a, int64_t b)
 {
-    if (b == RUL_UNBOUNDED || (b > 0 && a > INT64_MAX - b))
+    int64_t v;
+    if (b == RUL_UNBOUNDED)
         return INT64_MAX;
-    if (b < 0 && a < INT64_MIN - b)
-        return INT64_MIN;
-    return a + b;
+    if (__builtin_add_overflow(a, b, &v))
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    return v;
 }
 
 static int64_t sat_sub(int64_t a, int64_t b)
 {
-    if (b == RUL_UNBOUNDED || (b > 0 && a < INT64_MIN + b))
+    int64_t v;
+    if (b == RUL_UNBOUNDED)
         return INT64_MIN;
-    return a - b;
+    if (__builtin_sub_overflow(a, b, &v))
+        return b > 0 ? INT64_MIN : INT64_MAX;
+    return v;
 }
 
 static void where_text(const rul_run *r, rul_where w, char *b, size_t cap)
@@ -390,7 +398,7 @@ static void correlate(rul_run *r, const rul_control *c, rul_inst *in, const fact
         }
         if (m) {
             in->rel = where_of(m);
-            dur_text(ns_of(m) - t, d1, sizeof d1);
+            dur_text(sat_sub(ns_of(m), t), d1, sizeof d1);
             in->measured = dup(r, d1, strlen(d1));
             if (c->expect_none) {
                 exception(in, "matched");
@@ -403,8 +411,8 @@ static void correlate(rul_run *r, const rul_control *c, rul_inst *in, const fact
             return;
         if (late) {
             in->rel = where_of(late);
-            dur_text(ns_of(late) - t, d1, sizeof d1);
-            dur_text(ns_of(late) - whi, d2, sizeof d2);
+            dur_text(sat_sub(ns_of(late), t), d1, sizeof d1);
+            dur_text(sat_sub(ns_of(late), whi), d2, sizeof d2);
             exception(in, "late");
             in->measured = dup(r, d2, strlen(d2));
             time_text(late->sec, late->nsec, ts);
@@ -438,7 +446,7 @@ static void correlate(rul_run *r, const rul_control *c, rul_inst *in, const fact
     }
     if (m) {
         in->rel = where_of(m);
-        dur_text(t - ns_of(m), d1, sizeof d1);
+        dur_text(sat_sub(t, ns_of(m)), d1, sizeof d1);
         in->measured = dup(r, d1, strlen(d1));
         if (c->expect_none) {
             exception(in, "matched");
@@ -452,7 +460,7 @@ static void correlate(rul_run *r, const rul_control *c, rul_inst *in, const fact
         return;
     if (after) {
         in->rel = where_of(after);
-        dur_text(ns_of(after) - t, d1, sizeof d1);
+        dur_text(sat_sub(ns_of(after), t), d1, sizeof d1);
         exception(in, "late");
         in->measured = dup(r, d1, strlen(d1));
         where_text(r, in->rel, loc, sizeof loc);
@@ -462,7 +470,7 @@ static void correlate(rul_run *r, const rul_control *c, rul_inst *in, const fact
     exception(in, "no_match");
     if (stale) {
         in->rel = where_of(stale);
-        dur_text(t - ns_of(stale), d1, sizeof d1);
+        dur_text(sat_sub(t, ns_of(stale)), d1, sizeof d1);
         in->detail = fmt(r, "the latest matching event for '%.*s' is %s earlier, outside the window",
                          AS_SLICE_ARG(f->on), d1);
     } else {
@@ -495,6 +503,7 @@ static int cmp_slice(const void *a, const void *b)
 
 static int cadence(rul_run *r, size_t ci, const rul_control *c, fv *pop, iv *out)
 {
+    int cr_truncated = 0;
     rul_map cm;
     rul_map_init(&cm);
     as_buf cells, ranges, groups;
@@ -565,7 +574,7 @@ static int cadence(rul_run *r, size_t ci, const rul_control *c, fv *pop, iv *out
         for (size_t i = 1; rc == 0 && i < ok.n; i++) {
             if (!as_slice_eq(ok.v[i]->key, ok.v[i - 1]->key))
                 continue;
-            int64_t gap = ns_of(ok.v[i]) - ns_of(ok.v[i - 1]);
+            int64_t gap = sat_sub(ns_of(ok.v[i]), ns_of(ok.v[i - 1]));
             if (gap <= c->max_gap)
                 continue;
             int64_t b = rul_bucket_of(c->every, ok.v[i]->sec, c->tz_offset_min);
@@ -584,6 +593,8 @@ static int cadence(rul_run *r, size_t ci, const rul_control *c, fv *pop, iv *out
     /* one instance per group and bucket of the period */
     int64_t b0 = rul_bucket_of(c->every, r->pstart.sec, c->tz_offset_min);
     int64_t b1 = rul_bucket_of(c->every, r->pend.sec - 1, c->tz_offset_min);
+    if (b1 - b0 >= RUL_MAX_BUCKETS)  /* a period of centuries: a wrong --period or bad times */
+        b1 = b0 + RUL_MAX_BUCKETS - 1, cr_truncated = 1;
     const grange *rv = (const grange *)(const void *)ranges.data;
     size_t nr = ranges.len / sizeof *rv;
     for (size_t gi = 0; gi < ng && rc == 0; gi++) {
@@ -651,6 +662,8 @@ static int cadence(rul_run *r, size_t ci, const rul_control *c, fv *pop, iv *out
         else
             (void)usable(r, in, f, 1);
     }
+    if (cr_truncated)
+        r->res[ci].truncated = 1;
     rul_map_fini(&cm);
     rul_map_fini(&gm);
     as_buf_fini(&cells);
@@ -709,7 +722,7 @@ static int aggregate(rul_run *r, const rul_control *c, fv *pop, fv *rst, iv *out
                 in_burst = 0;
             }
         sum += c->value ? f->num : 1;
-        while (start < i && ns_of(pop->v[ord[start]]) <= t - c->window) {
+        while (start < i && ns_of(pop->v[ord[start]]) <= sat_sub(t, c->window)) {
             sum -= c->value ? pop->v[ord[start]]->num : 1;
             start++;
         }
@@ -906,6 +919,10 @@ static void derive_period(rul_run *r)
         lo = 0;
         hi = 0;
     }
+    /* times outside years 0..9999 are not a period (damaged input): clamp */
+    const int64_t tmin = -62167219200LL, tmax = 253402300799LL;
+    lo = AS_MAX(lo, tmin);
+    hi = AS_MIN(AS_MAX(hi, lo), tmax);
     int64_t d0 = lo >= 0 ? lo / 86400 : -((-lo + 86399) / 86400);
     int64_t d1 = hi >= 0 ? hi / 86400 : -((-hi + 86399) / 86400);
     r->pstart = (as_time){ .sec = d0 * 86400, .flags = AS_TIME_VALID };
