@@ -42,36 +42,41 @@ static void hex_of(const uint8_t *sha, char out[2 * AS_SHA256_LEN + 1])
     as_hex(sha, AS_SHA256_LEN, out);
 }
 
+void cli_manifest_begin(rpt_json *j, const cli_run_info *ri)
+{
+    char cwd[4096];
+    rpt_json_obj_begin(j);
+    rpt_json_key(j, "schema");
+    rpt_json_cstr(j, "assay.manifest/1");
+    rpt_json_key(j, "assay");
+    rpt_json_obj_begin(j);
+    rpt_json_key(j, "version");
+    rpt_json_cstr(j, ASSAY_VERSION);
+    rpt_json_key(j, "build");
+    rpt_json_cstr(j, cli_build());
+    rpt_json_obj_end(j);
+    rpt_json_key(j, "command");
+    rpt_json_arr_begin(j);
+    rpt_json_cstr(j, "assay");
+    for (int i = 0; i < ri->argc; i++)
+        rpt_json_cstr(j, ri->argv[i]);
+    rpt_json_arr_end(j);
+    rpt_json_key(j, "cwd");
+    rpt_json_cstr(j, getcwd(cwd, sizeof cwd) ? cwd : NULL);
+    rpt_json_key(j, "started");
+    rpt_json_time(j, ri->started);
+    rpt_json_key(j, "finished");
+    rpt_json_time(j, ri->finished);
+}
+
 static int write_manifest(cli_outdir *od, const rul_run *r, const cli_run_info *ri, const cli_sampling *smp)
 {
     as_buf b;
     as_buf_init(&b);
     rpt_json j;
     rpt_json_init(&j, &b, 1);
-    char hex[2 * AS_SHA256_LEN + 1], ver[160], cwd[4096];
-    rpt_json_obj_begin(&j);
-    rpt_json_key(&j, "schema");
-    rpt_json_cstr(&j, "assay.manifest/1");
-    rpt_json_key(&j, "assay");
-    rpt_json_obj_begin(&j);
-    rpt_json_key(&j, "version");
-    rpt_json_cstr(&j, ASSAY_VERSION);
-    rpt_json_key(&j, "build");
-    snprintf(ver, sizeof ver, "%s", cli_build());
-    rpt_json_cstr(&j, ver);
-    rpt_json_obj_end(&j);
-    rpt_json_key(&j, "command");
-    rpt_json_arr_begin(&j);
-    rpt_json_cstr(&j, "assay");
-    for (int i = 0; i < ri->argc; i++)
-        rpt_json_cstr(&j, ri->argv[i]);
-    rpt_json_arr_end(&j);
-    rpt_json_key(&j, "cwd");
-    rpt_json_cstr(&j, getcwd(cwd, sizeof cwd) ? cwd : NULL);
-    rpt_json_key(&j, "started");
-    rpt_json_time(&j, ri->started);
-    rpt_json_key(&j, "finished");
-    rpt_json_time(&j, ri->finished);
+    char hex[2 * AS_SHA256_LEN + 1];
+    cli_manifest_begin(&j, ri);
     as_time ps, pe;
     int given;
     rul_run_period(r, &ps, &pe, &given);

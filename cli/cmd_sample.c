@@ -12,6 +12,7 @@
 #include <time.h>       /* clock_gettime: seeds.log times */
 #include <unistd.h>     /* getpid, fsync, getcwd */
 
+#include "cli/cli_evidence.h"
 #include "cli/cli_json.h"
 #include "cli/cli_sample.h"
 #include "cli/cli_smp.h"
@@ -398,7 +399,7 @@ static int sample_manifest(const char *dir, int argc, char **argv, as_time start
                            const cli_sample_res *r)
 {
     static const char *const outs[] = { "sample.csv", "sample.json", "seeds.log" };
-    char hex[3][AS_SHA256_HEX], cwd[4096], ver[160];
+    char hex[3][AS_SHA256_HEX];
     uint64_t bytes[3];
     for (int i = 0; i < 3; i++)
         if (sha_of_file(dir, outs[i], hex[i], &bytes[i]) != 0) {
@@ -408,32 +409,9 @@ static int sample_manifest(const char *dir, int argc, char **argv, as_time start
     as_buf b = AS_BUF_INIT;
     rpt_json j;
     rpt_json_init(&j, &b, 1);
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    as_time now = { .sec = ts.tv_sec, .nsec = (int32_t)(ts.tv_nsec / 1000000 * 1000000), .flags = AS_TIME_VALID };
-    rpt_json_obj_begin(&j);
-    rpt_json_key(&j, "schema");
-    rpt_json_cstr(&j, "assay.manifest/1");
-    rpt_json_key(&j, "assay");
-    rpt_json_obj_begin(&j);
-    rpt_json_key(&j, "version");
-    rpt_json_cstr(&j, ASSAY_VERSION);
-    rpt_json_key(&j, "build");
-    snprintf(ver, sizeof ver, "%s", cli_build());
-    rpt_json_cstr(&j, ver);
-    rpt_json_obj_end(&j);
-    rpt_json_key(&j, "command");
-    rpt_json_arr_begin(&j);
-    rpt_json_cstr(&j, "assay");
-    for (int i = 0; i < argc; i++)
-        rpt_json_cstr(&j, argv[i]);
-    rpt_json_arr_end(&j);
-    rpt_json_key(&j, "cwd");
-    rpt_json_cstr(&j, getcwd(cwd, sizeof cwd) ? cwd : NULL);
-    rpt_json_key(&j, "started");
-    rpt_json_time(&j, started);
-    rpt_json_key(&j, "finished");
-    rpt_json_time(&j, now);
+    as_time now = cli_now();
+    cli_run_info ri = { .argc = argc, .argv = argv, .started = started, .finished = now };
+    cli_manifest_begin(&j, &ri);
     rpt_json_key(&j, "period");
     rpt_json_null(&j);
     rpt_json_key(&j, "inputs");
@@ -717,9 +695,7 @@ int cmd_sample(int argc, char **argv)
         return CLI_EXIT_INPUT;
     }
 
-    struct timespec ts0;
-    clock_gettime(CLOCK_REALTIME, &ts0);
-    as_time started = { .sec = ts0.tv_sec, .nsec = (int32_t)(ts0.tv_nsec / 1000000 * 1000000), .flags = AS_TIME_VALID };
+    as_time started = cli_now();
     cli_sample_res r;
     int rc = cli_sample_run(&o, &r);
     if (rc != CLI_EXIT_OK) {
