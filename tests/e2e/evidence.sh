@@ -29,7 +29,9 @@ for i in ins[:50]:
 assert all(r['sha256'] for r in m['rules']) and len(m['rules']) == len([x for x in __import__('os').listdir(sys.argv[2]) if x.endswith('.yaml')])
 outs={o['path'] for o in m['outputs']}
 assert 'results.json' in outs and 'backup-daily/exceptions.csv' in outs and 'report.html' not in outs
-assert m['started'] <= m['finished'] and m['command'][:2] == ['assay', 'run']" "$T/e1/manifest.json" "$C"
+from datetime import datetime
+t=lambda x: datetime.fromisoformat(x.replace('Z', '+00:00'))
+assert t(m['started']) <= t(m['finished']) and m['command'][:2] == ['assay', 'run']" "$T/e1/manifest.json" "$C"
 check "report shows the digest"    bash -c "grep -q \"\$(sha256sum '$T/e1/manifest.json' | cut -c1-64)\" '$T/e1/report.html'"
 check "run -j4"                    expect_exit 1 "$ASSAY" run -q -r "$C" --period "$P" -j4 --out "$T/e4" "$D"
 check "-j1 = -j4 (data files)"     diff -r -x manifest.json -x report.html -x SHA256SUMS "$T/e1" "$T/e4"
@@ -112,6 +114,17 @@ sleep 0.15; kill -TERM $pid; wait $pid; rc=$?
 if [ $rc -ne 1 ]; then
   check "SIGTERM: exit 130"        test $rc -eq 130
   check "SIGTERM: no folder"       bash -c "test ! -e '$T/k' && ! ls -d '$T'/k.assay-* 2>/dev/null"
+fi
+# a full disk: a 200 KiB tmpfs (root only; skipped where mounting is not allowed)
+mkdir -p "$T/full"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=200k tmpfs "$T/full" 2>/dev/null; then
+  "$ASSAY" run -q -r "$C" --period "$P" --out "$T/full/ev" "$D" >"$T/full.out" 2>&1; echo "exit $?" >>"$T/full.out"
+  check "full disk: exit 3"        contains "$T/full.out" "exit 3"
+  check "full disk: says so"       contains "$T/full.out" "(disk full?)"
+  check "full disk: nothing left"  bash -c "test -z \"\$(ls -A '$T/full')\""
+  umount "$T/full"
+else
+  echo "skip  full disk: cannot mount a tmpfs here"
 fi
 check "existing --out kept"        expect_exit 2 "$ASSAY" run -q -r "$C" --period "$P" --out "$T/e1" "$D"
 check "untouched after refusal"    bash -c "cd '$T/e1' && sha256sum -c --quiet SHA256SUMS"
