@@ -101,6 +101,8 @@ void         rul_scratch_free(rul_scratch *s);
 
 /* What one evaluation sees. The caller fills the inputs; rul_expr_eval fills
  * the outputs. One rul_rt per thread, reused record after record. */
+#define RUL_RT_REC_CACHE 16  /* fields cached per record (more are looked up each time) */
+
 typedef struct rul_rt {
     /* inputs */
     const as_rec *rec;      /* fields through as_rec_get; NULL = no record (every field MISSING) */
@@ -114,6 +116,13 @@ typedef struct rul_rt {
     uint64_t      line;     /* $line: the record's first line */
     int         (*set_has)(void *arg, int set_id, as_slice value); /* x in $set; NULL = always false */
     void         *set_arg;
+    /* optional: field values shared by every expression evaluated on the
+     * same record (rules test many predicates per record: one JSON lookup of
+     * eventType instead of ten). Off unless rec_cache_on; the caller sets
+     * n_rec_cache = 0 whenever rec changes. */
+    int           rec_cache_on;
+    unsigned      n_rec_cache;
+    struct rul_rt_field { as_slice path; as_val v; } rec_cache[RUL_RT_REC_CACHE];
     /* outputs (rul_expr_eval resets them) */
     as_slice      missing;  /* the first field path found missing, if any */
     const char   *why;      /* static text: why the result is untestable ("missing field", "type mismatch: ...") */

@@ -757,12 +757,25 @@ static as_code ev_field(rul_ev *c, const rul_node *n, rul_val *out)
     }
     as_val av = { .type = AS_V_MISSING };
     const as_rec *r = c->rt->rec;
-    if (r != NULL) {
+    rul_rt *rt = c->rt;
+    int hit = 0;
+    if (r != NULL && rt->rec_cache_on) {
+        as_slice p = n->u.field.path;
+        for (unsigned k = 0; k < rt->n_rec_cache; k++)
+            if (rt->rec_cache[k].path.len == p.len && memcmp(rt->rec_cache[k].path.ptr, p.ptr, p.len) == 0) {
+                av = rt->rec_cache[k].v;
+                hit = 1;
+                break;
+            }
+    }
+    if (r != NULL && !hit) {
         int rc = as_rec_get(r, n->u.field.path, &av, c->rt->ar);
         if (rc == AS_ERR_NOMEM)
             return AS_ERR_NOMEM;
         if (rc != AS_OK)
             return rul_ev_fail(c, "the field cannot be read from this record");
+        if (rt->rec_cache_on && rt->n_rec_cache < RUL_RT_REC_CACHE)
+            rt->rec_cache[rt->n_rec_cache++] = (struct rul_rt_field){ n->u.field.path, av };
     }
     *out = rul_val_from_as(&av);
     if (out->type == RUL_T_MISSING && c->rt->missing.ptr == NULL) {

@@ -576,6 +576,7 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
     psr_worker *pw = w->pw[a->ctx];
     rul_rt rt;
     rt_setup(&rt, r, bi, bc->arena, w->scr);
+    rt.rec_cache_on = 1;
     for (size_t i = 0; i < n; i++) {
         if (items[i].code != AS_OK)
             continue;
@@ -612,6 +613,7 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
             }
         }
         rt.rec = &items[i].rec;
+        rt.n_rec_cache = 0;  /* a new record: the field cache starts empty */
         for (size_t fi = 0; fi < a->n_f; fi++) {
             const feed *f = &r->feeds[a->f[fi].feed];
             /* the first of the record-set's sources this input belongs to */
