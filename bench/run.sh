@@ -55,19 +55,7 @@ printf '== data: %s bytes plain (%s lines); .gz %s bytes; .zst %s bytes\n' "$BYT
   "$(wc -l < "$W/access.log")" "$(stat -c %s "$W/access.log.gz")" "$(stat -c %s "$W/access.log.zst")"
 cat "$W/access.log" "$W/access.log.gz" "$W/access.log.zst" > /dev/null   # warm the page cache
 
-# best wall time of RUNS runs of a shell command
-best() {
-  local best_t="" t0 t1 t
-  for _ in $(seq "$RUNS"); do
-    t0=$(date +%s.%N)
-    bash -c "$1" > /dev/null 2>&1 || true
-    t1=$(date +%s.%N)
-    t=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$best_t" ] || [ "$(echo "$t < $best_t" | bc -l)" = 1 ]; then best_t=$t; fi
-  done
-  echo "$best_t"
-}
-mbps() { echo "scale=0; ${2:-$BYTES} / $1 / 1000000" | bc -l; }
+source bench/lib.sh  # best, mbps
 
 declare -A T
 run_case() { # key label command [bytes]

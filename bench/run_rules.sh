@@ -29,18 +29,7 @@ gen "$W/rules-1g" "$SIZE"
 BYTES=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['totals']['bytes_decompressed'])" "$W/rules-1g/truth.json")
 find "$W/rules-1g" -type f -exec cat {} + > /dev/null   # warm the page cache
 
-best() {
-  local best_t="" t0 t1 t
-  for _ in $(seq "$RUNS"); do
-    t0=$(date +%s.%N)
-    bash -c "$1" > /dev/null 2>&1 || true
-    t1=$(date +%s.%N)
-    t=$(echo "$t1 - $t0" | bc -l)
-    if [ -z "$best_t" ] || [ "$(echo "$t < $best_t" | bc -l)" = 1 ]; then best_t=$t; fi
-  done
-  echo "$best_t"
-}
-mbps() { echo "scale=0; $BYTES / $1 / 1000000" | bc -l; }
+source bench/lib.sh  # best, mbps
 
 echo
 echo "== rules: the whole control library vs assay scan, $BYTES bytes decompressed ($(ls controls/*.yaml | wc -l) rule files)"

@@ -602,6 +602,8 @@ static rul_node *parse_in(rul_cc *cc, rul_node *x, uint32_t at, int neg)
         goto out;
     n->kids[0] = x;
     if (count)
+        /* items holds node pointers: the copy is count pointers long */
+        // cppcheck-suppress pointerSize
         memcpy(n->kids + 1, items.data, count * sizeof(rul_node *));
     n->neg = (uint8_t)neg;
     n->type = RUL_T_BOOL;

@@ -446,8 +446,10 @@ static rul_expr *compile(ld *l, const ry_node *n, const int *src, size_t n_src, 
         return NULL;
     }
     text = n->s;
-    if (n->style == RY_PLAIN && (ry_is(n, "true") || ry_is(n, "false")))
-        text = as_slice_cstr(strcpy(buf, n->s.ptr));
+    if (n->style == RY_PLAIN && (ry_is(n, "true") || ry_is(n, "false"))) {
+        memcpy(buf, n->s.ptr, n->s.len + 1);  /* "true" or "false": 5 bytes at most */
+        text = as_slice_make(buf, n->s.len);
+    }
     scope_arg a = { l->s, src, n_src };
     rul_scope sc = { .arg = &a, .field = scope_field, .set = scope_set };
     as_err e;

@@ -869,7 +869,7 @@ static void j_merge(void *ctx, void *accp, void *resp, uint64_t line_base)
                 continue;
             }
             if (ft.tkind == T_PENDING) {
-                as_time t = rt[ft.stamp];
+                as_time t = rt && ft.stamp < b->nst ? rt[ft.stamp] : (as_time){ 0 };
                 if (as_time_is_valid(t)) {
                     ft.tkind = T_TIME;
                     ft.sec = t.sec;

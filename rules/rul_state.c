@@ -269,7 +269,7 @@ as_code rul_state_load(const rul_set *s, const rul_run_opts *o, const char *path
     int same = !r.bad && nfiles == s->n_files;
     for (uint64_t i = 0; i < nfiles && !r.bad; i++) {
         as_slice d = r_str(&r);
-        if (!same || i >= s->n_files || d.len != AS_SHA256_LEN || memcmp(d.ptr, s->files[i].sha256, AS_SHA256_LEN))
+        if (!same || i >= s->n_files || d.len != AS_SHA256_LEN || memcmp(d.ptr, s->files[i].sha256, AS_SHA256_LEN) != 0)
             same = 0;
     }
     uint64_t nfeeds = r_u64(&r);

@@ -82,6 +82,8 @@ static long double stringer(const smp_eval_req *q)
     for (uint64_t i = 0; i < m; i++) {
         long double v = q->taints[i];
         uint64_t j = i;
+        /* t[0..i-1] were written by the earlier iterations */
+        // cppcheck-suppress uninitvar
         while (j > 0 && t[j - 1] < v) {
             t[j] = t[j - 1];
             j--;
