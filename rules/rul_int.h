@@ -20,6 +20,7 @@ typedef struct feed {
     const rul_expr *test;  /* each: assert; cadence: ok; aggregate: sum */
     const rul_expr *on;    /* the instance match key (correlations, reconcile) */
     uint64_t  mask;        /* the record-set's sources */
+    int       key_const;   /* the key reads no record field ($dir, "x"): one value per input */
 } feed;
 
 enum { T_NONE = 0, T_TIME, T_PENDING, T_BAD };

@@ -37,6 +37,27 @@ static uint64_t rs_mask(const rul_recset *rs)
     return m;
 }
 
+static void count_field(void *arg, as_slice path)
+{
+    (void)path;
+    (*(size_t *)arg)++;
+}
+
+/* A key that reads no record field and not $line is the same for every
+ * record of an input (log-source-gaps: $dir): evaluated once per batch. */
+static int key_is_const(const rul_expr *e)
+{
+    if (e == NULL)
+        return 0;
+    size_t n = 0;
+    rul_expr_fields(e, count_field, &n);
+    as_slice t = rul_expr_text(e);
+    for (size_t i = 0; i + 5 <= t.len; i++)
+        if (memcmp(t.ptr + i, "$line", 5) == 0)
+            return 0;
+    return n == 0;
+}
+
 static int add_feed(rul_run *r, const rul_recset *rs, uint32_t owner, feed_role role, int cadence,
                     const rul_expr *test, const rul_expr *on)
 {
@@ -45,7 +66,7 @@ static int add_feed(rul_run *r, const rul_recset *rs, uint32_t owner, feed_role 
         return -1;
     r->feeds = nf;
     nf[r->n_feeds++] = (feed){ .rs = rs, .owner = owner, .role = role, .cadence = cadence, .test = test,
-                               .on = on, .mask = rs_mask(rs) };
+                               .on = on, .mask = rs_mask(rs), .key_const = key_is_const(rs->key) };
     return 0;
 }
 
@@ -186,6 +207,8 @@ typedef struct wst {
     rul_scratch *scr;
     as_buf      *fb;      /* per feed: fact[] of the current block */
     cellset     *cs;      /* per feed: the current block's cadence cells */
+    as_slice    *kc;      /* per feed: the batch's constant key (key_const feeds) */
+    uint8_t     *kc_ok;   /* per feed: kc holds this batch's value */
     as_buf       days;    /* daycnt[] of the current block (coverage) */
     as_buf       stamps;  /* stamp[] of the current block */
     as_buf       tmp;
@@ -221,8 +244,10 @@ static void *w_init(void *ctx, unsigned id)
     w->pw = as_calloc(r->s->n_src + 1, sizeof *w->pw);
     w->fb = as_calloc(r->n_feeds ? r->n_feeds : 1, sizeof *w->fb);
     w->cs = as_calloc(r->n_feeds ? r->n_feeds : 1, sizeof *w->cs);
+    w->kc = as_calloc(r->n_feeds ? r->n_feeds : 1, sizeof *w->kc);
+    w->kc_ok = as_calloc(r->n_feeds ? r->n_feeds : 1, 1);
     w->scr = rul_scratch_new();
-    if (w->pw == NULL || w->fb == NULL || w->cs == NULL || w->scr == NULL)
+    if (w->pw == NULL || w->fb == NULL || w->cs == NULL || w->kc == NULL || w->kc_ok == NULL || w->scr == NULL)
         w->failed = 1;
     for (size_t i = 0; w->fb && i < r->n_feeds; i++)
         as_buf_init(&w->fb[i]);
@@ -253,6 +278,8 @@ static void w_fini(void *ctx, void *ws)
     as_free(w->pw);
     as_free(w->fb);
     as_free(w->cs);
+    as_free(w->kc);
+    as_free(w->kc_ok);
     rul_scratch_free(w->scr);
     as_buf_fini(&w->stamps);
     as_buf_fini(&w->tmp);
@@ -577,6 +604,8 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
     rul_rt rt;
     rt_setup(&rt, r, bi, bc->arena, w->scr);
     rt.rec_cache_on = 1;
+    for (size_t fi = 0; fi < a->n_f; fi++)
+        w->kc_ok[a->f[fi].feed] = 0;
     for (size_t i = 0; i < n; i++) {
         if (items[i].code != AS_OK)
             continue;
@@ -639,8 +668,15 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
                 ft.nsec = res.time.nsec;
             }
             int oom = 0;
-            if (f->rs->key)
+            if (f->rs->key && f->key_const && w->kc_ok[a->f[fi].feed]) {
+                ft.key = w->kc[a->f[fi].feed];  /* the same for every record of the input */
+            } else if (f->rs->key) {
                 eval_text(w, &rt, f->rs->key, &ft.key, &ft, &oom);
+                if (f->key_const && !ft.keybad) {
+                    w->kc[a->f[fi].feed] = ft.key;
+                    w->kc_ok[a->f[fi].feed] = 1;
+                }
+            }
             if (f->on && f->on != f->rs->key)
                 eval_text(w, &rt, f->on, &ft.on, &ft, &oom);
             else
