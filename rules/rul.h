@@ -84,9 +84,9 @@ const char *rul_bucket_name(rul_bucket b);
  * (minutes east of UTC); consecutive buckets are consecutive numbers. */
 int64_t rul_bucket_of(rul_bucket b, int64_t sec, int tz_min);
 /* The first second of a bucket. */
-int64_t rul_bucket_start(rul_bucket b, int64_t bucket, int tz_min);
+int64_t rul_bucket_start(rul_bucket b, int64_t k, int tz_min);
 /* Its label: 2025-10-01, 2025-W40, 2025-10, 2025Q4, 2025. Returns the length. */
-size_t  rul_bucket_label(rul_bucket b, int64_t bucket, char *out, size_t cap);
+size_t  rul_bucket_label(rul_bucket b, int64_t k, char *out, size_t cap);
 
 #define RUL_UNBOUNDED INT64_MAX  /* a window without limit ("any") */
 #define RUL_MAX_BUCKETS 100000   /* cadence buckets per group (273 years of days): beyond, the cells stop */

@@ -63,15 +63,20 @@ size_t rul_bucket_label(rul_bucket b, int64_t k, char *out, size_t cap)
         int64_t thu = k * 7;
         as_civil_from_days(thu, &y, &m, &d);
         int64_t jan1 = as_days_from_civil(y, 1, 1);
-        n = snprintf(out, cap, "%04lld-W%02lld", (long long)y, (long long)((thu - jan1) / 7 + 1));
+        int64_t week = (thu - jan1) / 7 + 1;
+        n = snprintf(out, cap, "%04lld-W%02lld", (long long)y, (long long)week);
         break;
     }
-    case RUL_B_MONTH:
-        n = snprintf(out, cap, "%04lld-%02lld", (long long)floordiv(k, 12), (long long)(k - floordiv(k, 12) * 12 + 1));
+    case RUL_B_MONTH: {
+        int64_t yr = floordiv(k, 12), mo = k - yr * 12 + 1;
+        n = snprintf(out, cap, "%04lld-%02lld", (long long)yr, (long long)mo);
         break;
-    case RUL_B_QUARTER:
-        n = snprintf(out, cap, "%04lldQ%lld", (long long)floordiv(k, 4), (long long)(k - floordiv(k, 4) * 4 + 1));
+    }
+    case RUL_B_QUARTER: {
+        int64_t yr = floordiv(k, 4), q = k - yr * 4 + 1;
+        n = snprintf(out, cap, "%04lldQ%lld", (long long)yr, (long long)q);
         break;
+    }
     default:
         n = snprintf(out, cap, "%04lld", (long long)k);
         break;

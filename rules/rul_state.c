@@ -460,10 +460,10 @@ as_code rul_state_inject(rul_run *r, const rul_state *st)
         if (sha.len == AS_SHA256_LEN)
             memcpy(es->sha256, sha.ptr, AS_SHA256_LEN);
         uint64_t fl = r_u64(&d);
-        es->has_sha256 = fl & 1;
-        es->complete = fl >> 1 & 1;
-        es->opened = fl >> 2 & 1;
-        es->is_regular = fl >> 3 & 1;
+        es->has_sha256 = (fl & 1) != 0;
+        es->complete = (fl >> 1 & 1) != 0;
+        es->opened = (fl >> 2 & 1) != 0;
+        es->is_regular = (fl >> 3 & 1) != 0;
         es->size_at_open = r_u64(&d);
         es->fault.code = (as_code)r_u64(&d);
         es->fault.loc.line = r_u64(&d);
