@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/cli_evidence.h"
 #include "report/rpt.h"
+#include "report/rpt_manifest.h"
 
 as_time cli_now(void)
 {
@@ -42,145 +43,100 @@ static void hex_of(const uint8_t *sha, char out[2 * AS_SHA256_LEN + 1])
     as_hex(sha, AS_SHA256_LEN, out);
 }
 
-void cli_manifest_begin(rpt_json *j, const cli_run_info *ri)
+/* The manifest's head from the run info (shared with `assay sample`). */
+void cli_manifest_head(rpt_manifest *m, const cli_run_info *ri, char *cwd, size_t cwd_cap)
 {
-    char cwd[4096];
-    rpt_json_obj_begin(j);
-    rpt_json_key(j, "schema");
-    rpt_json_cstr(j, "assay.manifest/1");
-    rpt_json_key(j, "assay");
-    rpt_json_obj_begin(j);
-    rpt_json_key(j, "version");
-    rpt_json_cstr(j, ASSAY_VERSION);
-    rpt_json_key(j, "build");
-    rpt_json_cstr(j, cli_build());
-    rpt_json_obj_end(j);
-    rpt_json_key(j, "command");
-    rpt_json_arr_begin(j);
-    rpt_json_cstr(j, "assay");
-    for (int i = 0; i < ri->argc; i++)
-        rpt_json_cstr(j, ri->argv[i]);
-    rpt_json_arr_end(j);
-    rpt_json_key(j, "cwd");
-    rpt_json_cstr(j, getcwd(cwd, sizeof cwd) ? cwd : NULL);
-    rpt_json_key(j, "started");
-    rpt_json_time(j, ri->started);
-    rpt_json_key(j, "finished");
-    rpt_json_time(j, ri->finished);
+    m->version = as_slice_cstr(ASSAY_VERSION);
+    m->build = as_slice_cstr(cli_build());
+    m->argv = (const char *const *)ri->argv;
+    m->argc = ri->argc;
+    m->cwd = getcwd(cwd, cwd_cap) ? as_slice_cstr(cwd) : as_slice_make("", 0);
+    m->started = ri->started;
+    m->finished = ri->finished;
 }
 
 static int write_manifest(cli_outdir *od, const rul_run *r, const cli_run_info *ri, const cli_sampling *smp)
 {
+    rpt_manifest m = { 0 };
+    char cwd[4096];
+    cli_manifest_head(&m, ri, cwd, sizeof cwd);
+    as_time ps, pe;
+    rul_run_period(r, &ps, &pe, &m.period_given);
+    m.has_period = 1;
+    m.period_start = ps;
+    m.period_end = pe;
+    const rul_set *s = rul_run_rules(r);
+    size_t ni = rul_run_n_inputs(r), total = ni + s->n_files + od->n_files;
+    rpt_mfile *files = as_calloc(total ? total : 1, sizeof *files);
+    char (*hex)[2 * AS_SHA256_LEN + 1] = as_calloc(total ? total : 1, sizeof *hex);
+    int rc = -1;
+    if (files == NULL || hex == NULL) {
+        cli_errf("out of memory");
+        goto out;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < ni; i++, k++) {
+        const eng_stat *st = rul_run_stat(r, i);
+        rpt_mfile *f = &files[k];
+        f->path = as_slice_cstr(rul_run_input_display(r, i));
+        f->with_read = 1;
+        f->read = st != NULL;
+        if (st) {
+            f->bytes = st->bytes_stored;
+            if (st->has_sha256) {
+                as_hex(st->sha256, AS_SHA256_LEN, hex[k]);
+                f->sha256 = as_slice_cstr(hex[k]);
+            }
+            f->records = st->records;
+            f->rejected = st->rejected;
+            f->complete = st->complete;
+        }
+    }
+    m.inputs = files;
+    m.n_inputs = ni;
+    m.rules = files + k;
+    for (size_t i = 0; i < s->n_files; i++, k++) {
+        files[k].path = as_slice_cstr(s->files[i].path);
+        files[k].bytes = s->files[i].size;
+        as_hex(s->files[i].sha256, AS_SHA256_LEN, hex[k]);
+        files[k].sha256 = as_slice_cstr(hex[k]);
+    }
+    m.n_rules = s->n_files;
+    m.outputs = files + k;
+    for (size_t i = 0; i < od->n_files; i++, k++) {
+        files[k].path = as_slice_cstr(od->files[i].rel);
+        files[k].bytes = od->files[i].bytes;
+        as_hex(od->files[i].sha256, AS_SHA256_LEN, hex[k]);
+        files[k].sha256 = as_slice_cstr(hex[k]);
+    }
+    m.n_outputs = od->n_files;
+    rpt_mseed seed = { "seed", as_slice_make("", 0), 0,
+                       AS_SLICE_LIT("every control's sample: random selection, HMAC-SHA256 bottom-k over record_id "
+                                    "(docs/reperform.md)") };
+    if (smp && smp->on) {
+        seed.value = as_slice_cstr(smp->seed.text);
+        seed.drawn_from_os = smp->seed.is_random;
+        m.seeds = &seed;
+        m.n_seeds = 1;
+    }
+    m.not_listed = AS_SLICE_LIT("report.html shows this file's SHA-256 and is written after it; SHA256SUMS covers "
+                                "every file");
     as_buf b;
     as_buf_init(&b);
-    rpt_json j;
-    rpt_json_init(&j, &b, 1);
-    char hex[2 * AS_SHA256_LEN + 1];
-    cli_manifest_begin(&j, ri);
-    as_time ps, pe;
-    int given;
-    rul_run_period(r, &ps, &pe, &given);
-    rpt_json_key(&j, "period");
-    rpt_json_obj_begin(&j);
-    rpt_json_key(&j, "start");
-    rpt_json_time(&j, ps);
-    rpt_json_key(&j, "end");
-    rpt_json_time(&j, pe);
-    rpt_json_key(&j, "end_exclusive");
-    rpt_json_bool(&j, 1);
-    rpt_json_key(&j, "given");
-    rpt_json_bool(&j, given);
-    rpt_json_obj_end(&j);
-    rpt_json_key(&j, "inputs");
-    rpt_json_arr_begin(&j);
-    for (size_t i = 0; i < rul_run_n_inputs(r); i++) {
-        const eng_stat *st = rul_run_stat(r, i);
-        rpt_json_obj_begin(&j);
-        rpt_json_key(&j, "path");
-        rpt_json_cstr(&j, rul_run_input_display(r, i));
-        rpt_json_key(&j, "read");
-        rpt_json_bool(&j, st != NULL);
-        if (st) {
-            rpt_json_key(&j, "bytes");
-            rpt_json_u64(&j, st->bytes_stored);
-            rpt_json_key(&j, "sha256");
-            if (st->has_sha256) {
-                hex_of(st->sha256, hex);
-                rpt_json_cstr(&j, hex);
-            } else {
-                rpt_json_null(&j);
-            }
-            rpt_json_key(&j, "records");
-            rpt_json_u64(&j, st->records);
-            rpt_json_key(&j, "rejected");
-            rpt_json_u64(&j, st->rejected);
-            rpt_json_key(&j, "complete");
-            rpt_json_bool(&j, st->complete);
-        }
-        rpt_json_obj_end(&j);
-    }
-    rpt_json_arr_end(&j);
-    const rul_set *s = rul_run_rules(r);
-    rpt_json_key(&j, "rules");
-    rpt_json_arr_begin(&j);
-    for (size_t i = 0; i < s->n_files; i++) {
-        rpt_json_obj_begin(&j);
-        rpt_json_key(&j, "path");
-        rpt_json_cstr(&j, s->files[i].path);
-        rpt_json_key(&j, "bytes");
-        rpt_json_u64(&j, s->files[i].size);
-        rpt_json_key(&j, "sha256");
-        hex_of(s->files[i].sha256, hex);
-        rpt_json_cstr(&j, hex);
-        rpt_json_obj_end(&j);
-    }
-    rpt_json_arr_end(&j);
-    rpt_json_key(&j, "seeds");
-    rpt_json_arr_begin(&j);
-    if (smp && smp->on) {
-        rpt_json_obj_begin(&j);
-        rpt_json_key(&j, "seed");
-        rpt_json_cstr(&j, smp->seed.text);
-        rpt_json_key(&j, "drawn_from_os");
-        rpt_json_bool(&j, smp->seed.is_random);
-        rpt_json_key(&j, "used_for");
-        rpt_json_cstr(&j, "every control's sample: random selection, HMAC-SHA256 bottom-k over record_id "
-                          "(docs/reperform.md)");
-        rpt_json_obj_end(&j);
-    }
-    rpt_json_arr_end(&j);
-    rpt_json_key(&j, "outputs");
-    rpt_json_arr_begin(&j);
-    for (size_t i = 0; i < od->n_files; i++) {
-        rpt_json_obj_begin(&j);
-        rpt_json_key(&j, "path");
-        rpt_json_cstr(&j, od->files[i].rel);
-        rpt_json_key(&j, "bytes");
-        rpt_json_u64(&j, od->files[i].bytes);
-        rpt_json_key(&j, "sha256");
-        hex_of(od->files[i].sha256, hex);
-        rpt_json_cstr(&j, hex);
-        rpt_json_obj_end(&j);
-    }
-    rpt_json_arr_end(&j);
-    rpt_json_key(&j, "not_listed");
-    rpt_json_cstr(&j, "report.html shows this file's SHA-256 and is written after it; SHA256SUMS covers every file");
-    rpt_json_obj_end(&j);
-    int rc = 0;
-    if (rpt_json_finish(&j) != 0) {
+    if (rpt_manifest_json(&b, &m) != AS_OK) {
         cli_errf("out of memory");
-        rc = -1;
-    }
-    FILE *f = rc == 0 ? cli_outdir_open(od, "manifest.json") : NULL;
-    if (f == NULL)
-        rc = -1;
-    else {
-        if (fwrite(b.data, 1, b.len, f) != b.len)
-            rc = -1;
-        if (cli_outdir_close(od, f, "manifest.json") != 0)
-            rc = -1;
+    } else {
+        FILE *f = cli_outdir_open(od, "manifest.json");
+        if (f) {
+            int bad = fwrite(b.data, 1, b.len, f) != b.len;
+            if (cli_outdir_close(od, f, "manifest.json") == 0 && !bad)
+                rc = 0;
+        }
     }
     as_buf_fini(&b);
+out:
+    as_free(files);
+    as_free(hex);
     return rc;
 }
 

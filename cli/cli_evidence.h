@@ -56,10 +56,10 @@ int cli_report_run(cli_outdir *od, const rul_run *r, const char *digest_hex, con
  * 1 a difference, printed; 2 unreadable; 3 internal). */
 int cli_verify_dir(const char *dir, int quiet);
 
-/* Opens a manifest object and writes its head: schema, assay version and
- * build, command, cwd, started, finished (shared by run and sample). */
-struct rpt_json;
-void cli_manifest_begin(struct rpt_json *j, const cli_run_info *ri);
+/* Fills a manifest's head: version, build, command, cwd (into the caller's
+ * buffer), started, finished (shared by run and sample). */
+struct rpt_manifest;
+void cli_manifest_head(struct rpt_manifest *m, const cli_run_info *ri, char *cwd, size_t cwd_cap);
 
 /* The current wall-clock time (for started/finished). */
 as_time cli_now(void);

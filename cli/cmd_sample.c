@@ -17,6 +17,7 @@
 #include "cli/cli_sample.h"
 #include "cli/cli_smp.h"
 #include "report/rpt.h"
+#include "report/rpt_manifest.h"
 
 /* ---- seeds.log: every draw on a population, appended, never rewritten ---- */
 
@@ -406,70 +407,44 @@ static int sample_manifest(const char *dir, int argc, char **argv, as_time start
             cli_errf("%s/%s: cannot read back", dir, outs[i]);
             return -1;
         }
-    as_buf b = AS_BUF_INIT;
-    rpt_json j;
-    rpt_json_init(&j, &b, 1);
     as_time now = cli_now();
     cli_run_info ri = { .argc = argc, .argv = argv, .started = started, .finished = now };
-    cli_manifest_begin(&j, &ri);
-    rpt_json_key(&j, "period");
-    rpt_json_null(&j);
-    rpt_json_key(&j, "inputs");
-    rpt_json_arr_begin(&j);
+    rpt_manifest m = { 0 };
+    char cwd[4096];
+    cli_manifest_head(&m, &ri, cwd, sizeof cwd);
+    rpt_mfile *in = as_calloc(r->n_in ? r->n_in : 1, sizeof *in);
+    char (*ih)[AS_SHA256_HEX] = as_calloc(r->n_in ? r->n_in : 1, sizeof *ih);
+    if (in == NULL || ih == NULL) {
+        as_free(in);
+        as_free(ih);
+        cli_errf("out of memory");
+        return -1;
+    }
     for (size_t i = 0; i < r->n_in; i++) {
-        const cli_sample_in *in = &r->in[i];
-        char h[AS_SHA256_HEX];
-        as_hex(in->sha256, AS_SHA256_LEN, h);
-        rpt_json_obj_begin(&j);
-        rpt_json_key(&j, "path");
-        rpt_json_cstr(&j, in->path);
-        rpt_json_key(&j, "read");
-        rpt_json_bool(&j, 1);
-        rpt_json_key(&j, "bytes");
-        rpt_json_u64(&j, in->bytes);
-        rpt_json_key(&j, "sha256");
-        if (in->has_sha)
-            rpt_json_cstr(&j, h);
-        else
-            rpt_json_null(&j);
-        rpt_json_key(&j, "records");
-        rpt_json_u64(&j, in->records);
-        rpt_json_key(&j, "rejected");
-        rpt_json_u64(&j, in->rejected);
-        rpt_json_key(&j, "complete");
-        rpt_json_bool(&j, in->complete);
-        rpt_json_obj_end(&j);
+        const cli_sample_in *x = &r->in[i];
+        in[i] = (rpt_mfile){ .path = as_slice_cstr(x->path), .bytes = x->bytes, .with_read = 1, .read = 1,
+                             .records = x->records, .rejected = x->rejected, .complete = x->complete };
+        if (x->has_sha) {
+            as_hex(x->sha256, AS_SHA256_LEN, ih[i]);
+            in[i].sha256 = as_slice_cstr(ih[i]);
+        }
     }
-    rpt_json_arr_end(&j);
-    rpt_json_key(&j, "rules");
-    rpt_json_arr_begin(&j);
-    rpt_json_arr_end(&j);
-    rpt_json_key(&j, "seeds");
-    rpt_json_arr_begin(&j);
-    rpt_json_obj_begin(&j);
-    rpt_json_key(&j, o->has_start ? "start" : "seed");
-    rpt_json_cstr(&j, o->has_start ? o->start_text : o->seed.text);
-    rpt_json_key(&j, "drawn_from_os");
-    rpt_json_bool(&j, !o->has_start && o->seed.is_random);
-    rpt_json_key(&j, "used_for");
-    rpt_json_cstr(&j, cli_sample_method_name(o->method));
-    rpt_json_obj_end(&j);
-    rpt_json_arr_end(&j);
-    rpt_json_key(&j, "outputs");
-    rpt_json_arr_begin(&j);
-    for (int i = 0; i < 3; i++) {
-        rpt_json_obj_begin(&j);
-        rpt_json_key(&j, "path");
-        rpt_json_cstr(&j, outs[i]);
-        rpt_json_key(&j, "bytes");
-        rpt_json_u64(&j, bytes[i]);
-        rpt_json_key(&j, "sha256");
-        rpt_json_cstr(&j, hex[i]);
-        rpt_json_obj_end(&j);
-    }
-    rpt_json_arr_end(&j);
-    rpt_json_obj_end(&j);
-    int rc = rpt_json_finish(&j) == 0 && write_file(dir, "manifest.json", &b) == 0 ? 0 : -1;
+    m.inputs = in;
+    m.n_inputs = r->n_in;
+    rpt_mseed seed = { o->has_start ? "start" : "seed", as_slice_cstr(o->has_start ? o->start_text : o->seed.text),
+                       !o->has_start && o->seed.is_random, as_slice_cstr(cli_sample_method_name(o->method)) };
+    m.seeds = &seed;
+    m.n_seeds = 1;
+    rpt_mfile outf[3];
+    for (int i = 0; i < 3; i++)
+        outf[i] = (rpt_mfile){ .path = as_slice_cstr(outs[i]), .bytes = bytes[i], .sha256 = as_slice_cstr(hex[i]) };
+    m.outputs = outf;
+    m.n_outputs = 3;
+    as_buf b = AS_BUF_INIT;
+    int built = rpt_manifest_json(&b, &m) == AS_OK;
+    as_free(in);
+    as_free(ih);
+    int rc = built && write_file(dir, "manifest.json", &b) == 0 ? 0 : -1;
     as_buf_fini(&b);
     char mhex[AS_SHA256_HEX];
     uint64_t mb;
