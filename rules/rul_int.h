@@ -21,6 +21,7 @@ typedef struct feed {
     const rul_expr *on;    /* the instance match key (correlations, reconcile) */
     uint64_t  mask;        /* the record-set's sources */
     int       key_const;   /* the key reads no record field ($dir, "x"): one value per input */
+    int       fast_cells;  /* cadence over every record with a per-input key: counted without facts */
 } feed;
 
 enum { T_NONE = 0, T_TIME, T_PENDING, T_BAD };

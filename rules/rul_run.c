@@ -67,6 +67,10 @@ static int add_feed(rul_run *r, const rul_recset *rs, uint32_t owner, feed_role 
     r->feeds = nf;
     nf[r->n_feeds++] = (feed){ .rs = rs, .owner = owner, .role = role, .cadence = cadence, .test = test,
                                .on = on, .mask = rs_mask(rs), .key_const = key_is_const(rs->key) };
+    feed *x = &nf[r->n_feeds - 1];
+    /* every record counts, the key is per input, the time is the record's: cells only */
+    x->fast_cells = cadence && x->key_const && rs->where == NULL && rs->time == NULL && rs->unique == NULL &&
+                    test == NULL && role == F_POP && r->s->ctl[owner].max_gap == 0;
     return 0;
 }
 
@@ -651,6 +655,22 @@ static void w_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
                 if (a->mask >> f->rs->src[k] & 1)
                     src = f->rs->src[k];
             rt.source = r->srcname[src];
+            if (f->fast_cells && tk == T_TIME && w->kc_ok[a->f[fi].feed]) {
+                /* a cadence over every record with a per-input key ($dir): count the
+                 * record straight into its cell, no fact */
+                fact ft;
+                ft.key = w->kc[a->f[fi].feed];
+                ft.sec = res.time.sec;
+                ft.res = 1;
+                ft.input = (uint32_t)bi;
+                ft.line = items[i].rec.line;
+                ft.offset = items[i].rec.offset;
+                if (fold_cell(r, &w->cs[a->f[fi].feed], NULL, a->f[fi].feed, &ft) != 0) {
+                    w->failed = 1;
+                    return;
+                }
+                continue;
+            }
             int wres = 1;
             if (f->rs->where) {
                 wres = rul_expr_test(f->rs->where, &rt);
