@@ -36,14 +36,16 @@ static as_slice rb_cstr(rb *b, const char *s)
 
 static as_slice AS_PRINTF(2, 3) rb_fmt(rb *b, const char *f, ...)
 {
-    char tmp[4096];
+    char *p;
     va_list ap;
     va_start(ap, f);
-    int n = vsnprintf(tmp, sizeof tmp, f, ap);
+    int64_t n = as_arena_vprintf(&b->ar, &p, f, ap);
     va_end(ap);
-    if (n < 0)
-        n = 0;
-    return rb_dup(b, tmp, (size_t)n >= sizeof tmp ? sizeof tmp - 1 : (size_t)n);
+    if (n < 0) {
+        b->oom = 1;
+        return as_slice_make("", 0);
+    }
+    return as_slice_make(p, (size_t)n);
 }
 
 static void *rb_alloc(rb *b, size_t n)

@@ -1,6 +1,8 @@
 /* as_arena.c: bump allocator over a list of chunks (see as_arena.h). */
 #include "core/as_arena.h"
 
+#include <stdarg.h>  /* va_list: as_arena_printf */
+#include <stdio.h>   /* vsnprintf */
 #include <string.h>  /* memcpy */
 
 #include "core/as_alloc.h"
@@ -135,4 +137,26 @@ char *as_arena_strndup(as_arena *ar, const char *s, size_t len)
         memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+int64_t as_arena_vprintf(as_arena *ar, char **out, const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);   /* measure, then write exactly that */
+    char *p = n < 0 ? NULL : as_arena_alloc(ar, (size_t)n + 1, 1);
+    if (p != NULL)
+        vsnprintf(p, (size_t)n + 1, fmt, aq);
+    va_end(aq);
+    *out = p;
+    return p ? n : -1;
+}
+
+int64_t as_arena_printf(as_arena *ar, char **out, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int64_t n = as_arena_vprintf(ar, out, fmt, ap);
+    va_end(ap);
+    return n;
 }

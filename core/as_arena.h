@@ -11,6 +11,8 @@
 #ifndef ASSAY_AS_ARENA_H
 #define ASSAY_AS_ARENA_H
 
+#include <stdarg.h>  /* va_list */
+
 #include "core/as_def.h"
 
 typedef struct as_arena_chunk as_arena_chunk;
@@ -34,5 +36,10 @@ void *as_arena_alloc(as_arena *ar, size_t size, size_t align) AS_MUST_USE;
 
 /* Copies len bytes and appends a NUL; NULL when memory runs out. */
 char *as_arena_strndup(as_arena *ar, const char *s, size_t len) AS_MUST_USE;
+
+/* Formats into the arena, exactly as long as the text (NUL-terminated);
+ * returns its length, or -1 when memory runs out (*out is then NULL). */
+int64_t as_arena_printf(as_arena *ar, char **out, const char *fmt, ...) AS_PRINTF(3, 4) AS_MUST_USE;
+int64_t as_arena_vprintf(as_arena *ar, char **out, const char *fmt, va_list ap) AS_PRINTF(3, 0) AS_MUST_USE;
 
 #endif

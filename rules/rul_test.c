@@ -84,14 +84,12 @@ static as_slice dup(rul_run *r, const char *p, size_t n)
 static as_slice fmt(rul_run *r, const char *f, ...) AS_PRINTF(2, 3);
 static as_slice fmt(rul_run *r, const char *f, ...)
 {
-    char b[512];
+    char *p;
     va_list ap;
     va_start(ap, f);
-    int n = vsnprintf(b, sizeof b, f, ap);
+    int64_t n = as_arena_vprintf(&r->resar, &p, f, ap);
     va_end(ap);
-    if (n < 0)
-        n = 0;
-    return dup(r, b, (size_t)n >= sizeof b ? sizeof b - 1 : (size_t)n);
+    return n < 0 ? as_slice_make("", 0) : as_slice_make(p, (size_t)n);
 }
 
 /* 1h30m0s, 15m0s, 1s, 250ms (Go's time.Duration form). */

@@ -295,6 +295,26 @@ static void test_as_arena_oom_returns_null(void **state)
     as_arena_fini(&ar);
 }
 
+static void test_as_arena_printf(void **state)
+{
+    (void)state;
+    as_arena ar;
+    as_arena_init(&ar, 64);
+    char *p;
+    assert_int_equal(as_arena_printf(&ar, &p, "%s/%d", "db-01", 7), 7);
+    assert_string_equal(p, "db-01/7");
+    char big[3000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(as_arena_printf(&ar, &p, "<%s>", big), 3001);  /* longer than a chunk: exact, not cut */
+    assert_int_equal(strlen(p), 3001);
+    assert_int_equal(p[0], '<');
+    assert_int_equal(p[3000], '>');
+    assert_int_equal(as_arena_printf(&ar, &p, "%s", ""), 0);
+    assert_string_equal(p, "");
+    as_arena_fini(&ar);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -311,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_as_arena_strndup),
         cmocka_unit_test(test_as_arena_reset_poisons_memory),
         cmocka_unit_test_teardown(test_as_arena_oom_returns_null, hook_off),
+        cmocka_unit_test(test_as_arena_printf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
