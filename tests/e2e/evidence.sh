@@ -98,6 +98,7 @@ tamper() { # name, command run in the copy (as $X), expected text
 tamper "edited CSV cell" "sed -i '2s/,exception,/,pass,/' \"\$X/backup-daily/exceptions.csv\"" "output backup-daily/exceptions.csv: SHA-256 is"
 tamper "edited report" "sed -i 's/<title>/<title>x/' \"\$X/report.html\"" "report.html: SHA-256 differs from SHA256SUMS"
 tamper "edited manifest" "sed -i 's/\"end_exclusive\": true/\"end_exclusive\": false/' \"\$X/manifest.json\"" "manifest.json: SHA-256 differs from SHA256SUMS"
+tamper "cut manifest" "head -c 300 \"\$X/manifest.json\" > \"\$X/m\" && mv \"\$X/m\" \"\$X/manifest.json\"" "manifest.json is not valid JSON"
 tamper "other binary" "sed -i 's/\"build\": \"[^\"]*\"/\"build\": \"0000000 release\"/' \"\$X/manifest.json\"" "made by assay"
 tamper "CSV and its digests" "sed -i '2s/,exception,/,pass,/' \"\$X/backup-daily/exceptions.csv\" && n=\$(sha256sum \"\$X/backup-daily/exceptions.csv\" | cut -c1-64) && o=\$(grep backup-daily/exceptions.csv \"\$X/SHA256SUMS\" | cut -c1-64) && sed -i \"s/\$o/\$n/\" \"\$X/manifest.json\" \"\$X/SHA256SUMS\" && m=\$(sha256sum \"\$X/manifest.json\" | cut -c1-64) && sed -i \"/  manifest.json\$/s/^[0-9a-f]*/\$m/\" \"\$X/SHA256SUMS\"" "backup-daily/exceptions.csv: the re-run gives different content"
 cp -r "$D" "$T/data2"
