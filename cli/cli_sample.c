@@ -131,123 +131,9 @@ void cli_sample_value_text(unsigned __int128 v, char *out, size_t cap)
     snprintf(out, cap, "%s.%s", w, fr);
 }
 
-/* ---- CSV header names, read here ----
- * Workaround: parsers/psr_fmt_csv.c keeps the header's names as slices into
- * the input's sniffed head, which lives in the first block of the stream;
- * once that block is recycled (past the first 4 MiB) name lookups fail and
- * psr_fields_each passes garbage names (`assay parse --fields` shows null).
- * Until the parsers copy the names, the sampler reads each plain input's
- * header row itself and looks CSV cells up by position. */
-
-typedef struct csv_hdr {
-    char  **names;  /* owned */
-    size_t  n;
-    long    ix[4];  /* columns of the hot fields (HOT_*), -1 when absent */
-} csv_hdr;
-
-/* The fields the workers read of every record, fetched in one pass. */
+/* The fields the workers read of every record (HOT_*): CSV cells by
+ * column index (psr_input_column, found once per input), names otherwise. */
 enum { HOT_ID = 0, HOT_RESULT, HOT_VALUE, HOT_LABEL, HOT__COUNT };
-
-static void csv_hdr_fini(csv_hdr *h)
-{
-    for (size_t i = 0; i < h->n; i++)
-        as_free(h->names[i]);
-    as_free(h->names);
-    memset(h, 0, sizeof *h);
-}
-
-/* The first record of a plain file, split at delim (or the most frequent of
- * , ; | TAB outside quotes when delim is 0). Compressed files are left to
- * the parsers (n stays 0). */
-static void csv_hdr_index(csv_hdr *h, const cli_sample_opts *o)
-{
-    const char *names[HOT__COUNT] = { "record_id", "result", o->value_field, o->strata == 2 ? o->strata_field : NULL };
-    for (int k = 0; k < HOT__COUNT; k++) {
-        h->ix[k] = -1;
-        for (size_t i = 0; names[k] && i < h->n && h->ix[k] < 0; i++)
-            if (strcmp(h->names[i], names[k]) == 0)
-                h->ix[k] = (long)i;
-    }
-}
-
-static void csv_hdr_read(csv_hdr *h, const char *path, char delim, const cli_sample_opts *o)
-{
-    memset(h, 0, sizeof *h);
-    for (int k = 0; k < HOT__COUNT; k++)
-        h->ix[k] = -1;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return;
-    char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    if (n >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b)
-        return;
-    if (n >= 4 && memcmp(buf, "\x28\xb5\x2f\xfd", 4) == 0)
-        return;
-    size_t p = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0, end = p;
-    int inq = 0;
-    unsigned cnt[4] = { 0 };
-    static const char cand[4] = { ',', ';', '|', '\t' };
-    for (; end < n; end++) {
-        if (buf[end] == '"')
-            inq = !inq;
-        else if (!inq && buf[end] == '\n')
-            break;
-        else if (!inq)
-            for (int c = 0; c < 4; c++)
-                cnt[c] += buf[end] == cand[c];
-    }
-    if (end == n)
-        return;                                     /* no complete first line */
-    if (delim == 0) {
-        delim = ',';
-        unsigned best = cnt[0];
-        for (int c = 1; c < 4; c++)
-            if (cnt[c] > best) {
-                best = cnt[c];
-                delim = cand[c];
-            }
-    }
-    size_t e = end > p && buf[end - 1] == '\r' ? end - 1 : end;
-    as_buf cell = AS_BUF_INIT;
-    int bad = 0;
-    inq = 0;
-    for (size_t i = p; i <= e; i++) {
-        char ch = i < e ? buf[i] : delim;
-        if (inq) {
-            if (ch == '"' && i + 1 < e && buf[i + 1] == '"') {
-                bad |= as_buf_putc(&cell, '"');
-                i++;
-            } else if (ch == '"') {
-                inq = 0;
-            } else {
-                bad |= as_buf_putc(&cell, ch);
-            }
-        } else if (ch == '"') {
-            inq = 1;
-        } else if (ch == delim) {
-            char **v = as_realloc(h->names, (h->n + 1) * sizeof *v);
-            char *nm = as_strndup(cell.data ? cell.data : "", cell.len);
-            if (v == NULL || nm == NULL) {
-                as_free(nm);
-                if (v)
-                    h->names = v;
-                break;
-            }
-            h->names = v;
-            h->names[h->n++] = nm;
-            as_buf_clear(&cell);
-        } else {
-            bad |= as_buf_putc(&cell, ch);
-        }
-    }
-    as_buf_fini(&cell);
-    if (bad)
-        csv_hdr_fini(h);                             /* out of memory: fall back to the parsers' names */
-    else
-        csv_hdr_index(h, o);
-}
 
 /* ---- the job ---- */
 
@@ -267,10 +153,20 @@ typedef struct s_ent {
     uint8_t           kind;
 } s_ent;
 
+/* A block's result. Entries go to the merge only for what needs stream
+ * order or can still be selected: rejections (their notes), RFC 3164
+ * records (the year), and in the selection pass the items a worker's
+ * prefilter lets through (random, stratified) or every item (interval
+ * methods, 100%). The other items the worker counts itself ("quiet"). */
 typedef struct s_blk {
-    s_ent *v;      /* owned buffer (recycled through the job's pool after the merge) */
-    size_t n;
-    size_t cap;    /* bytes */
+    s_ent            *v;       /* owned buffer (recycled through the job's pool after the merge) */
+    size_t            n;
+    size_t            cap;     /* bytes */
+    uint32_t          input;
+    uint64_t          quiet, quiet_excl;
+    unsigned __int128 quiet_value;
+    smp_tally         tally;   /* census: the quiet items' strata */
+    int               has_tally;
 } s_blk;
 
 typedef struct s_in {
@@ -288,6 +184,7 @@ typedef struct s_in {
     cli_sample_item **sel;                /* interval and full: selected, in stream order */
     size_t            n_sel, cap_sel;
     int               oom;
+    int               ix[HOT__COUNT];     /* CSV: columns of the hot fields, -1 = by name */
 } s_in;
 
 typedef struct s_job {
@@ -298,7 +195,6 @@ typedef struct s_job {
     int                    phase, pop_mode, full;
     int                    full_known;    /* full was decided by the census, before the selection pass */
     char                 (*sha16)[17];    /* per input: the record id prefix (logs, from the census) */
-    csv_hdr               *hdr;           /* per input: its CSV header, read here (see csv_hdr) */
     s_in                  *in;
     uint64_t               n;             /* draws */
     uint64_t              *base_ord;      /* interval: items before each input */
@@ -318,10 +214,17 @@ typedef struct s_job {
 } s_job;
 
 typedef struct s_w {
-    s_job      *job;
-    psr_worker *pw;
-    smp_keyer  *keyer;
-    as_buf      ents;
+    s_job            *job;
+    psr_worker       *pw;
+    smp_keyer        *keyer;
+    as_buf            ents;
+    smp_kfilter       kf;      /* random: the prefilter in front of the merges' heaps */
+    smp_kfilter      *kf_h;    /* stratified: one per stratum of the census */
+    size_t            n_kf_h;
+    uint64_t          q, q_excl;  /* the current block's quiet items (see s_blk) */
+    unsigned __int128 q_value;
+    smp_tally         q_tally;
+    int               has_q_tally;
 } s_w;
 
 static void item_free(void *p)
@@ -346,6 +249,16 @@ static void *w_init(void *ctx, unsigned id)
     if (job->o->has_seed)
         w->keyer = smp_keyer_new(&job->o->seed);
     as_buf_init(&w->ents);
+    smp_kfilter_init(&w->kf, job->phase == PH_SELECT && job->o->method == SMP_METHOD_RANDOM ? job->n : 0);
+    if (job->phase == PH_SELECT && job->o->method == SMP_METHOD_STRATIFIED && job->n_h && job->strata.n) {
+        w->kf_h = as_calloc(job->strata.n, sizeof *w->kf_h);
+        if (w->kf_h) {
+            w->n_kf_h = job->strata.n;
+            for (size_t h = 0; h < job->strata.n; h++)
+                smp_kfilter_init(&w->kf_h[h], job->n_h[h]);
+        }
+    }
+    smp_tally_init(&w->q_tally);
     return w;
 }
 
@@ -358,6 +271,11 @@ static void w_fini(void *ctx, void *ws)
     psr_worker_free(w->pw);
     smp_keyer_free(w->keyer);
     as_buf_fini(&w->ents);
+    smp_kfilter_fini(&w->kf);
+    for (size_t h = 0; h < w->n_kf_h; h++)
+        smp_kfilter_fini(&w->kf_h[h]);
+    as_free(w->kf_h);
+    smp_tally_fini(&w->q_tally);
     as_free(w);
 }
 
@@ -373,13 +291,28 @@ static void *in_begin(void *ctx, uint32_t input)
     return &job->in[input];
 }
 
+/* The names of the hot fields (HOT_*) this job reads; NULL = not read. */
+static void hot_names(const s_job *job, const char *names[HOT__COUNT])
+{
+    const cli_sample_opts *o = job->o;
+    names[HOT_ID] = job->pop_mode ? "record_id" : NULL;
+    names[HOT_RESULT] = job->pop_mode ? "result" : NULL;
+    names[HOT_VALUE] = o->method == SMP_METHOD_MUS ? o->value_field : NULL;
+    names[HOT_LABEL] = o->strata == 2 ? o->strata_field : NULL;
+}
+
 static eng_framing in_head(void *ctx, void *accp, uint32_t input, as_slice head)
 {
     s_job *job = ctx;
     s_in *a = accp;
     eng_framing f = cli_psr_head(&job->g, input, head);
-    if (job->g.inputs[input])
-        psr_input_year_init(job->g.inputs[input], &a->ys);
+    const psr_input *pi = job->g.inputs[input];
+    if (pi)
+        psr_input_year_init(pi, &a->ys);
+    const char *names[HOT__COUNT];
+    hot_names(job, names);
+    for (int k = 0; k < HOT__COUNT; k++)
+        a->ix[k] = names[k] && pi ? psr_input_column(pi, as_slice_cstr(names[k])) : -1;
     return f;
 }
 
@@ -389,58 +322,11 @@ static void split_doc(void *ws, const eng_blockctx *bc, as_slice doc, eng_emitte
     cli_psr_split_document(bc, doc, em);
 }
 
-typedef struct nth_acc {
-    size_t   want, at;
-    as_val   v;
-} nth_acc;
-
-static void nth_fn(void *arg, as_slice name, const as_val *v)
-{
-    (void)name;                                     /* may be stale: see above */
-    nth_acc *a = arg;
-    if (a->at++ == a->want)
-        a->v = *v;
-}
-
-typedef struct hot_acc {
-    const long *ix;
-    size_t      at;
-    as_slice    v[HOT__COUNT];
-    as_arena   *ar;
-} hot_acc;
-
-static void hot_fn(void *arg, as_slice name, const as_val *v)
-{
-    (void)name;                                     /* may be stale: see csv_hdr */
-    hot_acc *h = arg;
-    for (int k = 0; k < HOT__COUNT; k++)
-        if (h->ix[k] == (long)h->at && v->type == AS_V_STR)
-            h->v[k] = v->u.str;
-    h->at++;
-}
-
-static int is_csv_rec(const as_rec *rec)
-{
-    return rec->fmt != NULL && strcmp(rec->fmt->name, "csv") == 0;
-}
-
-static as_slice field(const s_job *job, const as_rec *rec, const char *name, as_arena *ar)
+static as_slice field(const as_rec *rec, const char *name, as_arena *ar)
 {
     as_val v = { .type = AS_V_MISSING };
-    const csv_hdr *h = is_csv_rec(rec) ? &job->hdr[rec->input] : NULL;
-    if (h && h->n) {
-        size_t i = 0;
-        while (i < h->n && strcmp(h->names[i], name) != 0)
-            i++;
-        if (i == h->n)
-            return (as_slice){ "", 0 };
-        nth_acc a = { .want = i, .v = { .type = AS_V_MISSING } };
-        if (psr_fields_each(rec, nth_fn, &a, ar) != AS_OK)
-            return (as_slice){ "", 0 };
-        v = a.v;
-    } else if (as_rec_get(rec, as_slice_cstr(name), &v, ar) != AS_OK) {
+    if (as_rec_get(rec, as_slice_cstr(name), &v, ar) != AS_OK)
         return (as_slice){ "", 0 };
-    }
     if (v.type == AS_V_MISSING || v.type == AS_V_NULL)
         return (as_slice){ "", 0 };
     if (v.type == AS_V_STR)
@@ -456,40 +342,85 @@ static as_slice field(const s_job *job, const as_rec *rec, const char *name, as_
     return s;
 }
 
-/* The hot fields of a record: one pass over a CSV row's cells by column
- * (csv_hdr), or a lookup by name for the other formats. */
+/* The hot fields of a record: CSV cells by column, or lookups by name. */
 static void hot_fields(const s_job *job, const as_rec *rec, as_arena *ar, as_slice out[HOT__COUNT])
 {
-    const cli_sample_opts *o = job->o;
-    const char *names[HOT__COUNT] = { job->pop_mode ? "record_id" : NULL, job->pop_mode ? "result" : NULL,
-                                      o->method == SMP_METHOD_MUS ? o->value_field : NULL,
-                                      o->strata == 2 ? o->strata_field : NULL };
+    const char *names[HOT__COUNT];
+    hot_names(job, names);
+    const s_in *a = &job->in[rec->input];
     for (int k = 0; k < HOT__COUNT; k++)
-        out[k] = (as_slice){ "", 0 };
-    const csv_hdr *h = is_csv_rec(rec) ? &job->hdr[rec->input] : NULL;
-    if (h && h->n) {
-        hot_acc a = { .ix = h->ix, .ar = ar };
-        for (int k = 0; k < HOT__COUNT; k++)
-            a.v[k] = (as_slice){ "", 0 };
-        if (psr_fields_each(rec, hot_fn, &a, ar) == AS_OK)
-            for (int k = 0; k < HOT__COUNT; k++)
-                if (names[k])
-                    out[k] = a.v[k];
-        return;
-    }
-    for (int k = 0; k < HOT__COUNT; k++)
-        if (names[k])
-            out[k] = field(job, rec, names[k], ar);
+        out[k] = !names[k] ? (as_slice){ "", 0 }
+                 : a->ix[k] >= 0 ? psr_rec_cell(rec, a->ix[k])
+                                 : field(rec, names[k], ar);
 }
 
 /* The record id of an accepted record into buf (a population.csv cell, or sha16:offset). */
 static as_slice record_id(const s_job *job, const as_rec *rec, as_arena *ar, char buf[AS_REC_ID_MAX])
 {
     if (job->pop_mode)
-        return unguard(field(job, rec, "record_id", ar));
+        return unguard(field(rec, "record_id", ar));
     memcpy(buf, job->sha16[rec->input], 16);
     int k = snprintf(buf + 16, AS_REC_ID_MAX - 16, ":%llu", (unsigned long long)rec->offset);
     return (as_slice){ buf, 16 + (size_t)(k > 0 ? k : 0) };
+}
+
+/* The stratum label of an item (its time's period, or --strata FIELD's
+ * value); into buf. */
+static as_slice stratum_label(const s_job *job, as_time t, as_slice label, char buf[SMP_LABEL_MAX])
+{
+    if (job->o->strata == 1) {
+        if (!as_time_is_valid(t))
+            return AS_SLICE_LIT("(no time)");
+        size_t n = smp_period_label(job->o->period, t, buf);
+        return (as_slice){ buf, n };
+    }
+    return label.len ? label : AS_SLICE_LIT("(empty)");
+}
+
+/* Does the merge need this entry (see s_blk)? If not, the worker counts it. */
+static int needs_merge(s_w *w, const s_ent *e)
+{
+    s_job *job = w->job;
+    const cli_sample_opts *o = job->o;
+    if (e->kind == ENT_REJECT || e->res.needs_year)
+        return 1;
+    if (e->kind == ENT_EXCLUDED) {
+        w->q_excl++;
+        return 0;
+    }
+    char lab[SMP_LABEL_MAX];
+    if (job->phase == PH_CENSUS) {
+        if (o->strata) {
+            if (smp_tally_add(&w->q_tally, stratum_label(job, e->res.time, e->label, lab), 1, 0) != AS_OK)
+                return 1;                               /* out of memory here: the merge counts it */
+            w->has_q_tally = 1;
+        }
+    } else if (job->full) {
+        return 1;
+    } else if (o->method == SMP_METHOD_RANDOM) {
+        if (smp_kfilter_offer(&w->kf, e->key))
+            return 1;
+    } else if (o->method == SMP_METHOD_STRATIFIED) {
+        const smp_tally_ent *te = smp_tally_find(&job->strata, stratum_label(job, e->res.time, e->label, lab));
+        if (te == NULL || te->index >= w->n_kf_h || smp_kfilter_offer(&w->kf_h[te->index], e->key))
+            return 1;
+    } else {
+        return 1;                                       /* interval methods: every item has a position */
+    }
+    w->q++;
+    w->q_value += e->value;
+    return 0;
+}
+
+/* A string of the worker's transient parse state, copied into the block's arena. */
+static as_slice keep_str(s_job *job, as_slice v, as_arena *ar)
+{
+    if (v.len == 0)
+        return (as_slice){ "", 0 };
+    char *c = as_arena_strndup(ar, v.ptr, v.len);
+    if (c == NULL)
+        atomic_store(&job->oom, 1);
+    return (as_slice){ c ? c : "", c ? v.len : 0 };
 }
 
 static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
@@ -554,26 +485,23 @@ static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n
         }
         if (e.kind == ENT_REJECT && items[i].code == AS_OK)
             items[i].code = e.code;                      /* the engine counts it rejected */
-        if (e.kind == ENT_ITEM && job->pop_mode) {
-            as_slice id = unguard(hot[HOT_ID]);
-            char *c = as_arena_strndup(bc->arena, id.ptr, id.len);
-            if (c == NULL)
-                atomic_store(&job->oom, 1);
-            e.id = (as_slice){ c ? c : "", c ? id.len : 0 };
+        if (e.kind == ENT_ITEM) {
+            /* transient slices for now: copied below only if the entry is kept */
+            if (job->pop_mode)
+                e.id = unguard(hot[HOT_ID]);
+            if (o->strata == 2)
+                e.label = unguard(hot[HOT_LABEL]);
+            if (want_key && w->keyer) {
+                char buf[AS_REC_ID_MAX];
+                as_slice id = job->pop_mode ? e.id : record_id(job, &e.rec, bc->arena, buf);
+                if (smp_keyer_key(w->keyer, id, &e.key) != 0)
+                    atomic_store(&job->oom, 1);
+            }
         }
-        if (e.kind == ENT_ITEM && o->strata == 2) {
-            as_slice v = unguard(hot[HOT_LABEL]);
-            char *c = v.len ? as_arena_strndup(bc->arena, v.ptr, v.len) : NULL;
-            if (v.len && c == NULL)
-                atomic_store(&job->oom, 1);
-            e.label = (as_slice){ c ? c : "", c ? v.len : 0 };
-        }
-        if (e.kind == ENT_ITEM && want_key && w->keyer) {
-            char buf[AS_REC_ID_MAX];
-            as_slice id = job->pop_mode ? e.id : record_id(job, &e.rec, bc->arena, buf);
-            if (smp_keyer_key(w->keyer, id, &e.key) != 0)
-                atomic_store(&job->oom, 1);
-        }
+        if (!needs_merge(w, &e))
+            continue;
+        e.id = keep_str(job, e.id, bc->arena);
+        e.label = keep_str(job, e.label, bc->arena);
         e.rec.fmt = NULL;                               /* the transient state is the worker's */
         e.rec.state = NULL;
         if (as_buf_append(&w->ents, &e, sizeof e) != 0)
@@ -596,9 +524,22 @@ static void *block_end(void *ws, const eng_blockctx *bc)
         as_buf_clear(&w->ents);
         return NULL;
     }
+    memset(b, 0, sizeof *b);
+    b->input = bc->input;
     b->n = w->ents.len / sizeof(s_ent);
     b->v = (s_ent *)(void *)w->ents.data;
     b->cap = w->ents.cap;
+    b->quiet = w->q;
+    b->quiet_excl = w->q_excl;
+    b->quiet_value = w->q_value;
+    w->q = w->q_excl = 0;
+    w->q_value = 0;
+    if (w->has_q_tally) {
+        b->tally = w->q_tally;                          /* moved; the worker starts a new one */
+        b->has_tally = 1;
+        smp_tally_init(&w->q_tally);
+        w->has_q_tally = 0;
+    }
     pthread_mutex_lock(&job->mu);
     if (job->n_free) {
         w->ents = job->free_bufs[--job->n_free];
@@ -641,18 +582,10 @@ static as_slice ent_id(const s_job *job, const s_ent *e, char buf[AS_REC_ID_MAX]
     return record_id(job, &e->rec, NULL, buf);
 }
 
-/* The stratum label of an item into buf; NULL when it has none (no time). */
-static as_slice stratum_of(const s_job *job, const s_ent *e, as_arena *ar, char buf[SMP_LABEL_MAX])
+/* The stratum label of an entry into buf. */
+static as_slice stratum_of(const s_job *job, const s_ent *e, char buf[SMP_LABEL_MAX])
 {
-    const cli_sample_opts *o = job->o;
-    if (o->strata == 1) {
-        if (!as_time_is_valid(e->res.time))
-            return AS_SLICE_LIT("(no time)");
-        size_t n = smp_period_label(o->period, e->res.time, buf);
-        return (as_slice){ buf, n };
-    }
-    (void)ar;
-    return e->label.len ? e->label : AS_SLICE_LIT("(empty)");
+    return stratum_label(job, e->res.time, e->label, buf);
 }
 
 static int put_str(as_buf *b, as_slice s)
@@ -665,16 +598,11 @@ typedef struct fld_acc {
     cli_sample_item *it;
     as_buf           tmp;
     int              failed;
-    const csv_hdr   *hdr;   /* CSV: the names by position (see csv_hdr) */
-    size_t           at;
 } fld_acc;
 
 static void put_field(void *arg, as_slice name, const as_val *v)
 {
     fld_acc *f = arg;
-    if (f->hdr && f->hdr->n)
-        name = f->at < f->hdr->n ? as_slice_cstr(f->hdr->names[f->at]) : AS_SLICE_LIT("(extra)");
-    f->at++;
     as_buf_clear(&f->tmp);
     if (as_val_to_text(v, &f->tmp) != 0 || put_str(&f->it->s, name) ||
         put_str(&f->it->s, (as_slice){ f->tmp.data ? f->tmp.data : "", f->tmp.len }))
@@ -712,23 +640,23 @@ static cli_sample_item *make_item(s_job *job, s_in *a, const s_ent *e, uint64_t 
     if (job->o->method == SMP_METHOD_MUS)
         cli_sample_value_text(e->value, val, sizeof val);
     if (job->pop_mode) {
-        as_slice file = unguard(field(job, rec, "file", ar)), line = field(job, rec, "line", ar);
+        as_slice file = unguard(field(rec, "file", ar)), line = field(rec, "line", ar);
         if (file.len)
             snprintf(loc, sizeof loc, "%.*s%s%.*s", (int)AS_MIN(file.len, 4000), file.ptr, line.len ? ":" : "",
                      (int)AS_MIN(line.len, 40), line.ptr);
         else
             loc[0] = '\0';
-        failed |= put_str(&it->s, e->id) || put_str(&it->s, unguard(field(job, rec, "key", ar))) ||
-                  put_str(&it->s, unguard(field(job, rec, "source", ar))) || put_str(&it->s, as_slice_cstr(loc)) ||
+        failed |= put_str(&it->s, e->id) || put_str(&it->s, unguard(field(rec, "key", ar))) ||
+                  put_str(&it->s, unguard(field(rec, "source", ar))) || put_str(&it->s, as_slice_cstr(loc)) ||
                   put_str(&it->s, as_slice_cstr(val));
         static const char *const cols[] = { "file", "line", "offset", "result", "reason" };
         for (size_t c = 0; c < AS_ARRAY_LEN(cols); c++) {
-            failed |= put_str(&it->s, as_slice_cstr(cols[c])) || put_str(&it->s, unguard(field(job, rec, cols[c], ar)));
+            failed |= put_str(&it->s, as_slice_cstr(cols[c])) || put_str(&it->s, unguard(field(rec, cols[c], ar)));
             it->n_fields++;
         }
     } else {
         snprintf(loc, sizeof loc, "%s:%llu", path, (unsigned long long)it->line);
-        as_slice key = job->o->key_field ? field(job, rec, job->o->key_field, ar) : (as_slice){ "", 0 };
+        as_slice key = job->o->key_field ? field(rec, job->o->key_field, ar) : (as_slice){ "", 0 };
         failed |= put_str(&it->s, record_id(job, rec, ar, idb)) || put_str(&it->s, key) ||
                   put_str(&it->s, as_slice_cstr(path)) || put_str(&it->s, as_slice_cstr(loc)) ||
                   put_str(&it->s, as_slice_cstr(val));
@@ -740,7 +668,7 @@ static cli_sample_item *make_item(s_job *job, s_in *a, const s_ent *e, uint64_t 
             failed |= put_str(&it->s, AS_SLICE_LIT("raw")) || put_str(&it->s, rec->raw);
             it->n_fields++;
         } else {
-            fld_acc f = { it, AS_BUF_INIT, 0, is_csv_rec(rec) ? &job->hdr[rec->input] : NULL, 0 };
+            fld_acc f = { it, AS_BUF_INIT, 0 };
             failed |= psr_fields_each(rec, put_field, &f, ar) != AS_OK || f.failed;
             as_buf_fini(&f.tmp);
         }
@@ -816,13 +744,27 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
     s_in *a = accp;
     s_blk *b = res;
     const cli_sample_opts *o = job->o;
-    if (b != NULL && (a == NULL || b->n == 0)) {
+    if (b == NULL)
+        return;
+    if (a == NULL) {
+        if (b->has_tally)
+            smp_tally_fini(&b->tally);
         blk_recycle(job, b);
         return;
     }
-    if (b == NULL)
+    a->count += b->quiet;                            /* what the workers counted themselves */
+    a->excluded += b->quiet_excl;
+    a->value += b->quiet_value;
+    if (b->has_tally) {
+        if (smp_tally_merge(&a->tally, &b->tally) != AS_OK)
+            a->oom = 1;
+        smp_tally_fini(&b->tally);
+    }
+    if (b->n == 0) {
+        blk_recycle(job, b);
         return;
-    uint32_t input = b->v[0].rec.input;
+    }
+    uint32_t input = b->input;
     cli_sample_in *ri = &job->r->in[input];
     as_arena scratch;
     as_arena_init(&scratch, 0);
@@ -849,13 +791,13 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
         a->count++;
         a->value += e->value;
         if (job->phase == PH_CENSUS) {
-            if (o->strata && smp_tally_add(&a->tally, stratum_of(job, e, &scratch, lab), 1, 0) != AS_OK)
+            if (o->strata && smp_tally_add(&a->tally, stratum_of(job, e, lab), 1, 0) != AS_OK)
                 a->oom = 1;
             as_arena_reset(&scratch);
             continue;
         }
         if (job->full) {
-            as_slice st = o->strata ? stratum_of(job, e, &scratch, lab) : (as_slice){ "", 0 };
+            as_slice st = o->strata ? stratum_of(job, e, lab) : (as_slice){ "", 0 };
             cli_sample_item *it = make_item(job, a, e, line_base, st, &scratch);
             if (it)
                 it->ordinal_pop = job->base_ord[input] + a->count;
@@ -878,7 +820,7 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
             break;
         }
         case SMP_METHOD_STRATIFIED: {
-            as_slice st = stratum_of(job, e, &scratch, lab);
+            as_slice st = stratum_of(job, e, lab);
             const smp_tally_ent *te = smp_tally_find(&job->strata, st);  /* read only: labels are from the census */
             if (te == NULL) {
                 a->oom = 1;
@@ -982,6 +924,8 @@ static int in_state_init(s_job *job)
     for (size_t i = 0; i < job->inputs->n; i++) {
         s_in *a = &job->in[i];
         memset(a, 0, sizeof *a);
+        for (int k = 0; k < HOT__COUNT; k++)
+            a->ix[k] = -1;
         smp_tally_init(&a->tally);
         smp_bottomk_init(&a->bk, job->n, item_free);
         if (job->phase == PH_SELECT && job->o->method == SMP_METHOD_STRATIFIED && !job->full) {
@@ -1225,11 +1169,7 @@ int cli_sample_run(const cli_sample_opts *o, cli_sample_res *r)
     job.base_ord = as_calloc(inputs.n + 1, sizeof *job.base_ord);
     job.base_val = as_calloc(inputs.n + 1, sizeof *job.base_val);
     job.sha16 = as_calloc(inputs.n, sizeof *job.sha16);
-    job.hdr = as_calloc(inputs.n, sizeof *job.hdr);
-    if (job.hdr)
-        for (size_t i = 0; i < inputs.n; i++)
-            csv_hdr_read(&job.hdr[i], inputs.v[i].path, o->po.p.csv_delim, o);
-    if (job.hdr == NULL || job.sha16 == NULL || r->in == NULL || job.in == NULL || job.base_ord == NULL || job.base_val == NULL) {
+    if (job.sha16 == NULL || r->in == NULL || job.in == NULL || job.base_ord == NULL || job.base_val == NULL) {
         cli_errf("out of memory");
         rc = CLI_EXIT_INTERNAL;
         goto out;
@@ -1369,10 +1309,6 @@ out:
     as_free(job.base_ord);
     as_free(job.base_val);
     as_free(job.sha16);
-    if (job.hdr)
-        for (size_t i = 0; i < inputs.n; i++)
-            csv_hdr_fini(&job.hdr[i]);
-    as_free(job.hdr);
     smp_bottomk_fini(&job.global);
     if (job.global_h) {
         for (size_t h = 0; h < job.strata.n; h++)

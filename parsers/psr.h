@@ -172,6 +172,13 @@ as_code psr_res_resolve_year(psr_syslog_year *ys, psr_res *res) AS_MUST_USE;
  * a value returned (AS_ERR_NOMEM). */
 typedef void (*psr_field_fn)(void *arg, as_slice name, const as_val *v);
 as_code psr_fields_each(const as_rec *rec, psr_field_fn fn, void *arg, as_arena *ar) AS_MUST_USE;
+/* Fields by position, for callers that read a few named columns of every
+ * row (the sampler): the index of a CSV input's column (its header name),
+ * or -1 when the input is not CSV or has no such column; and that cell of a
+ * record parsed from it (psr_parse or psr_parse_transient), as a string
+ * slice; empty when out of range. */
+int      psr_input_column(const psr_input *in, as_slice name);
+as_slice psr_rec_cell(const as_rec *rec, int index);
 /* A JSON-format record's text (validated; may span lines); empty otherwise. */
 as_slice psr_rec_json(const as_rec *rec);
 

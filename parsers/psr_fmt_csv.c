@@ -196,6 +196,25 @@ int psr_csvrec_get(const as_rec *rec, as_slice name, as_val *out, as_arena *ar)
     return AS_OK;
 }
 
+int psr_input_column(const psr_input *in, as_slice name)
+{
+    if (in == NULL || in->fmt == NULL || in->fmt->kind != PSR_KIND_CSV)
+        return -1;
+    for (size_t i = 0; i < in->n_cols; i++)
+        if (as_slice_eq(in->cols[i], name))
+            return (int)i;
+    return -1;
+}
+
+as_slice psr_rec_cell(const as_rec *rec, int index)
+{
+    const psr_state *st = rec->state;
+    if (st == NULL || index < 0 || st->in->fmt == NULL || st->in->fmt->kind != PSR_KIND_CSV ||
+        (size_t)index >= st->u.cells.n)
+        return (as_slice){ "", 0 };
+    return st->u.cells.v[index];
+}
+
 static as_code csv_each(const as_rec *rec, psr_field_fn fn, void *arg, as_arena *ar)
 {
     (void)ar;

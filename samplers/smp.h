@@ -215,6 +215,24 @@ as_code smp_bottomk_merge(smp_bottomk *dst, smp_bottomk *src) AS_MUST_USE;
 /* Sorts the kept entries from the smallest; the heap is no longer a heap. */
 void    smp_bottomk_sort(smp_bottomk *b);
 
+/* A worker's prefilter in front of a bottom-k: the k smallest keys it has
+ * offered (a max-heap of keys alone, no ids, no payloads). offer() answers 0
+ * only when k keys strictly below this one were offered before, so such an
+ * item cannot be among the k smallest (key, id) pairs of any stream that
+ * contains those k: a filter never drops an item of the bottom-k, and lets
+ * about k (1 + ln(N / k)) of N random keys through. Memory grows with the
+ * keys kept, up to k. */
+typedef struct smp_kfilter {
+    uint64_t *v;
+    size_t    n, cap;
+    uint64_t  k;
+    int       oom;      /* a failed growth: offer() then lets everything through */
+} smp_kfilter;
+
+void smp_kfilter_init(smp_kfilter *f, uint64_t k);
+void smp_kfilter_fini(smp_kfilter *f);
+int  smp_kfilter_offer(smp_kfilter *f, uint64_t key);
+
 /* ---- interval selection (systematic, cell, MUS), exact ----
  * unit_random: floor(T (j - 1 + h / 2^64) / n) + 1, the unit hit by draw j
  *   (1..n) with a random start h (systematic: one h for all j; cell: one per j);

@@ -162,3 +162,63 @@ void smp_bottomk_sort(smp_bottomk *b)
     if (b->n > 1)
         qsort(b->v, b->n, sizeof *b->v, qs_cmp);
 }
+
+/* ---- the prefilter: keys only ---- */
+
+void smp_kfilter_init(smp_kfilter *f, uint64_t k)
+{
+    memset(f, 0, sizeof *f);
+    f->k = k;
+}
+
+void smp_kfilter_fini(smp_kfilter *f)
+{
+    as_free(f->v);
+    memset(f, 0, sizeof *f);
+}
+
+int smp_kfilter_offer(smp_kfilter *f, uint64_t key)
+{
+    if (f->k == 0)
+        return 0;
+    uint64_t *v = f->v;
+    if (f->n < f->k) {
+        if (f->n == f->cap) {
+            size_t cap = f->cap ? 2 * f->cap : 64;
+            if (cap > f->k)
+                cap = (size_t)f->k;
+            uint64_t *nv = as_realloc(f->v, cap * sizeof *nv);
+            if (nv == NULL) {
+                f->oom = 1;
+                return 1;
+            }
+            f->v = v = nv;
+            f->cap = cap;
+        }
+        size_t i = f->n++;                          /* sift up */
+        while (i > 0 && v[(i - 1) / 2] < key) {
+            v[i] = v[(i - 1) / 2];
+            i = (i - 1) / 2;
+        }
+        v[i] = key;
+        return 1;
+    }
+    if (key > v[0])
+        return 0;
+    if (key == v[0])
+        return 1;                                   /* a tie: the ids decide, later */
+    size_t n = f->n, i = 0;                         /* replace the root, sift down */
+    for (;;) {
+        size_t l = 2 * i + 1, m = l;
+        if (l >= n)
+            break;
+        if (l + 1 < n && v[l + 1] > v[l])
+            m = l + 1;
+        if (v[m] <= key)
+            break;
+        v[i] = v[m];
+        i = m;
+    }
+    v[i] = key;
+    return 1;
+}

@@ -132,8 +132,50 @@ uint64_t smp_key_from_mac(const uint8_t mac[AS_SHA256_LEN])
     return v;
 }
 
+static void put_be64(uint8_t *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+/* One padded block on a copy of a prepared state (SHA256_Transform: the
+ * same SHA-NI block function as SHA256_Update). */
+static void compress(const SHA256_CTX *st, const uint8_t blk[HMAC_BLOCK], SHA256_CTX *out)
+{
+    *out = *st;
+    SHA256_Transform(out, blk);
+}
+
 int smp_keyer_key(smp_keyer *k, as_slice id, uint64_t *key)
 {
+    if (id.len <= HMAC_BLOCK - 9) {
+        /* The common case, ids of up to 55 bytes: the inner hash is one
+         * block after the pad (id, 0x80, zeros, the bit length of pad + id)
+         * and the outer hash one block after its pad (the inner digest,
+         * 0x80, zeros, 768 bits): two block compressions and no buffering,
+         * about half the time of the Update/Final pair. Equal to
+         * smp_keyer_mac's first 8 bytes for every length (unit test). */
+        uint8_t blk[HMAC_BLOCK] = { 0 };
+        if (id.len)
+            memcpy(blk, id.ptr, id.len);
+        blk[id.len] = 0x80;
+        put_be64(blk + HMAC_BLOCK - 8, (uint64_t)(HMAC_BLOCK + id.len) * 8);
+        SHA256_CTX c;
+        compress(&k->inner, blk, &c);
+        memset(blk, 0, sizeof blk);
+        for (int i = 0; i < 8; i++) {
+            uint32_t w = c.h[i];
+            blk[4 * i] = (uint8_t)(w >> 24);
+            blk[4 * i + 1] = (uint8_t)(w >> 16);
+            blk[4 * i + 2] = (uint8_t)(w >> 8);
+            blk[4 * i + 3] = (uint8_t)w;
+        }
+        blk[AS_SHA256_LEN] = 0x80;
+        put_be64(blk + HMAC_BLOCK - 8, (uint64_t)(HMAC_BLOCK + AS_SHA256_LEN) * 8);
+        compress(&k->outer, blk, &c);
+        *key = (uint64_t)c.h[0] << 32 | c.h[1];
+        return 0;
+    }
     uint8_t mac[AS_SHA256_LEN];
     if (smp_keyer_mac(k, id, mac) != 0)
         return -1;

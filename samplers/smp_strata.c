@@ -19,6 +19,27 @@
 #include <stdlib.h>  /* qsort */
 #include <string.h>  /* memcpy, memcmp */
 
+/* "YYYY" + sep + the number in w digits, without printf (a label is made
+ * for every record of a stratified pass); years outside 0..9999 go
+ * through snprintf. */
+static size_t label_fmt(char out[SMP_LABEL_MAX], int64_t y, const char *sep, unsigned v, unsigned w)
+{
+    if (y < 0 || y > 9999 || v >= 100)
+        return 0;
+    size_t n = 0;
+    out[n++] = (char)('0' + y / 1000);
+    out[n++] = (char)('0' + y / 100 % 10);
+    out[n++] = (char)('0' + y / 10 % 10);
+    out[n++] = (char)('0' + y % 10);
+    while (*sep)
+        out[n++] = *sep++;
+    if (w == 2)
+        out[n++] = (char)('0' + v / 10);
+    out[n++] = (char)('0' + v % 10);
+    out[n] = '\0';
+    return n;
+}
+
 size_t smp_period_label(smp_period p, as_time t, char out[SMP_LABEL_MAX])
 {
     int64_t y;
@@ -26,11 +47,16 @@ size_t smp_period_label(smp_period p, as_time t, char out[SMP_LABEL_MAX])
     int64_t days = as_time_day(t, 0);
     as_civil_from_days(days, &y, &m, &d);
     int n = 0;
+    size_t q = 0;
     switch (p) {
     case SMP_PERIOD_MONTH:
+        if ((q = label_fmt(out, y, "-", m, 2)) != 0)
+            return q;
         n = snprintf(out, SMP_LABEL_MAX, "%04lld-%02u", (long long)y, m);
         break;
     case SMP_PERIOD_QUARTER:
+        if ((q = label_fmt(out, y, "Q", (m - 1) / 3 + 1, 1)) != 0)
+            return q;
         n = snprintf(out, SMP_LABEL_MAX, "%04lldQ%u", (long long)y, (m - 1) / 3 + 1);
         break;
     case SMP_PERIOD_WEEK: {
@@ -41,6 +67,8 @@ size_t smp_period_label(smp_period p, as_time t, char out[SMP_LABEL_MAX])
         as_civil_from_days(thu, &ty, &tm, &td);
         int64_t jan1 = as_days_from_civil(ty, 1, 1);
         unsigned week = (unsigned)((thu - jan1) / 7 + 1);
+        if ((q = label_fmt(out, ty, "-W", week, 2)) != 0)
+            return q;
         n = snprintf(out, SMP_LABEL_MAX, "%04lld-W%02u", (long long)ty, week);
         break;
     }

@@ -110,6 +110,8 @@ static void test_psr_input_parses_times_and_fields(void **state)
     expect_time(&res, "2000-10-10T20:55:37Z");
     expect_str(&rec, "user", "bob", &ar);
     expect_str(&rec, "path", "/x", &ar);
+    assert_int_equal(psr_input_column(in, as_slice_cstr("user")), -1);  /* not CSV: by name only */
+    assert_int_equal(psr_rec_cell(&rec, 0).len, 0);
     expect_str(&rec, "referer", NULL, &ar);
     as_val v;
     assert_int_equal(as_rec_get(&rec, as_slice_cstr("status"), &v, &ar), AS_OK);
@@ -196,6 +198,15 @@ static void test_psr_input_time_field_override(void **state)
     assert_int_equal(parse_one(c2, "id,created_at,seen\n1,2020-01-01,2026-02-03\n2,2020-01-01,2026-02-04\n",
                                "1,2020-01-01,2026-02-03", &ar, &w, &in, &rec, &res), AS_OK);
     expect_time(&res, "2026-02-03T00:00:00Z");
+    /* columns by position: psr_input_column and psr_rec_cell agree with the names */
+    assert_int_equal(psr_input_column(in, as_slice_cstr("seen")), 2);
+    assert_int_equal(psr_input_column(in, as_slice_cstr("id")), 0);
+    assert_int_equal(psr_input_column(in, as_slice_cstr("nope")), -1);
+    as_slice cell = psr_rec_cell(&rec, 1);
+    assert_int_equal(cell.len, 10);
+    assert_memory_equal(cell.ptr, "2020-01-01", 10);
+    assert_int_equal(psr_rec_cell(&rec, 3).len, 0);                 /* out of range: empty */
+    assert_int_equal(psr_rec_cell(&rec, -1).len, 0);
     psr_worker_free(w);
     psr_input_free(in);
     psr_ctx_free(c2);

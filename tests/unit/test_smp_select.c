@@ -2,7 +2,8 @@
  * vectors of docs/sampling.md B.5 (SEL1-SEL3 interval selection, SEL4 the
  * keyed-hash bottom-k, SEL5 its uniformity), inclusion frequencies of every
  * method over many seeds, a chi-square test with fixed seeds (deterministic),
- * the property that bottom-k does not depend on order or sharding, seeds,
+ * the property that bottom-k does not depend on order or sharding (and that
+ * the workers' prefilter keeps it whole), seeds,
  * strata labels and the stratified allocation. */
 #include <setjmp.h>  /* cmocka needs these four before cmocka.h */
 #include <stdarg.h>
@@ -12,6 +13,7 @@
 
 #include <stdio.h>   /* snprintf */
 #include <string.h>  /* strcmp, memcmp */
+#include <time.h>    /* gmtime_r, strftime: the reference for period labels */
 
 #include "samplers/smp.h"
 
@@ -130,6 +132,59 @@ static void test_smp_select_sel4_keyed_hash_bottom_k(void **state)
     smp_keyer_free(k);
 }
 
+/* The workers' prefilter never drops an item of the bottom-k: keys from a
+ * small space (many ties), dealt to three filters in an irregular order;
+ * what passes, pushed into one bottom-k, equals the bottom-k of everything.
+ * And it does filter: far fewer than N pass over random keys. */
+static void test_smp_select_kfilter_keeps_bottomk(void **state)
+{
+    (void)state;
+    for (uint64_t k = 1; k <= 40; k += 13) {
+        for (int space = 0; space < 2; space++) {
+            smp_kfilter f[3];
+            for (int w = 0; w < 3; w++)
+                smp_kfilter_init(&f[w], k);
+            smp_bottomk all, passed;
+            smp_bottomk_init(&all, k, NULL);
+            smp_bottomk_init(&passed, k, NULL);
+            uint64_t x = 88172645463325252ull, n_pass = 0;
+            const int N = 5000;
+            for (int i = 0; i < N; i++) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;            /* xorshift64 */
+                uint64_t key = space ? x : x % 50;                  /* space 0: ties everywhere */
+                char id[16];
+                snprintf(id, sizeof id, "r%d", i);
+                assert_int_equal(smp_bottomk_push(&all, key, as_slice_cstr(id), NULL), AS_OK);
+                int w = (int)((x >> 40) % 3);
+                if (smp_kfilter_offer(&f[w], key)) {
+                    n_pass++;
+                    assert_int_equal(smp_bottomk_push(&passed, key, as_slice_cstr(id), NULL), AS_OK);
+                }
+            }
+            smp_bottomk_sort(&all);
+            smp_bottomk_sort(&passed);
+            assert_int_equal(all.n, passed.n);
+            for (size_t i = 0; i < all.n; i++) {
+                assert_int_equal(all.v[i].key, passed.v[i].key);
+                assert_int_equal(all.v[i].id_len, passed.v[i].id_len);
+                assert_memory_equal(all.v[i].id, passed.v[i].id, all.v[i].id_len);
+            }
+            if (space)                                  /* 3 k (1 + ln(N / 3k)) expected */
+                assert_true(n_pass < (uint64_t)N / 4);
+            smp_bottomk_fini(&all);
+            smp_bottomk_fini(&passed);
+            for (int w = 0; w < 3; w++) {
+                assert_false(f[w].oom);
+                smp_kfilter_fini(&f[w]);
+            }
+        }
+    }
+    smp_kfilter z;                                      /* k = 0 keeps nothing */
+    smp_kfilter_init(&z, 0);
+    assert_false(smp_kfilter_offer(&z, 1));
+    smp_kfilter_fini(&z);
+}
+
 /* The prepared-state HMAC equals core's one-shot HMAC (libcrypto's HMAC()). */
 static void test_smp_select_keyer_equals_hmac(void **state)
 {
@@ -147,6 +202,32 @@ static void test_smp_select_keyer_equals_hmac(void **state)
             assert_int_equal(smp_keyer_mac(k, as_slice_cstr(msgs[m]), a), 0);
             assert_int_equal(as_hmac_sha256((as_slice){ (const char *)sd.key, sd.key_len }, as_slice_cstr(msgs[m]), b), 0);
             assert_memory_equal(a, b, AS_SHA256_LEN);
+        }
+        smp_keyer_free(k);
+    }
+}
+
+/* smp_keyer_key's one-block path (ids up to 55 bytes) and its general path
+ * give the first 8 bytes of the HMAC, big-endian, for every id length
+ * around the block boundaries. */
+static void test_smp_select_key_every_length(void **state)
+{
+    (void)state;
+    const char *seeds[] = { "s", k_sel4_key, "0123456789012345678901234567890123456789012345678901234567890123" };
+    char msg[200];
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (char)('!' + (i * 7) % 90);
+    for (size_t si = 0; si < 3; si++) {
+        smp_seed sd;
+        assert_int_equal(smp_seed_parse(seeds[si], &sd), 0);
+        smp_keyer *k = smp_keyer_new(&sd);
+        assert_non_null(k);
+        for (size_t len = 0; len <= 140; len++) {
+            uint8_t b[AS_SHA256_LEN];
+            assert_int_equal(as_hmac_sha256((as_slice){ (const char *)sd.key, sd.key_len }, (as_slice){ msg, len }, b), 0);
+            uint64_t key;
+            assert_int_equal(smp_keyer_key(k, (as_slice){ msg, len }, &key), 0);
+            assert_int_equal(key, smp_key_from_mac(b));
         }
         smp_keyer_free(k);
     }
@@ -340,6 +421,23 @@ static void test_smp_select_period_labels(void **state)
     assert_true(as_time_parse_iso(as_slice_cstr("2025-10-01T01:00:00+02:00"), 0, &t) > 0);
     smp_period_label(SMP_PERIOD_MONTH, t, b);
     assert_string_equal(b, "2025-09");
+    /* every day from 1899 to 2101 against gmtime + strftime (%G-W%V for ISO weeks) */
+    for (int64_t sec = -2240611200ll; sec < 4165516800ll; sec += 86400 - 1) {
+        time_t tt = (time_t)sec;
+        struct tm tm;
+        assert_non_null(gmtime_r(&tt, &tm));
+        char want[32];
+        t = (as_time){ .sec = sec, .flags = AS_TIME_VALID };
+        strftime(want, sizeof want, "%Y-%m", &tm);
+        assert_int_equal(smp_period_label(SMP_PERIOD_MONTH, t, b), strlen(want));
+        assert_string_equal(b, want);
+        strftime(want, sizeof want, "%G-W%V", &tm);
+        assert_int_equal(smp_period_label(SMP_PERIOD_WEEK, t, b), strlen(want));
+        assert_string_equal(b, want);
+        snprintf(want, sizeof want, "%04dQ%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
+        assert_int_equal(smp_period_label(SMP_PERIOD_QUARTER, t, b), strlen(want));
+        assert_string_equal(b, want);
+    }
     smp_period p;
     assert_int_equal(smp_period_from_name("quarter", &p), 0);
     assert_int_equal(smp_period_from_name("day", &p), -1);
@@ -441,6 +539,8 @@ int main(void)
         cmocka_unit_test(test_smp_select_period_labels),
         cmocka_unit_test(test_smp_select_stratified_allocation),
         cmocka_unit_test(test_smp_select_tally),
+        cmocka_unit_test(test_smp_select_kfilter_keeps_bottomk),
+        cmocka_unit_test(test_smp_select_key_every_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
