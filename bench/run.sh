@@ -137,39 +137,64 @@ bench/run_rules.sh
 echo
 echo "== samplers: assay sample over a population.csv (SMP_ROWS rows, default 5,000,000)"
 ROWS=${SMP_ROWS:-5000000}
-POP=$W/population.csv
-if [ ! -f "$POP" ] || [ "$(cat "$W/pop.rows" 2>/dev/null)" != "$ROWS" ]; then
-  # population.csv rows in the schema of `assay run`, from a seeded awk generator
-  LC_ALL=C awk -v n="$ROWS" 'BEGIN {
+# population.csv rows in the schema of `assay run`, from a seeded awk generator
+gen_pop() { # rows file
+  LC_ALL=C awk -v n="$1" 'BEGIN {
     srand(7); print "record_id,key,time,source,file,line,offset,result,reason\r"; off = 0
     for (i = 1; i <= n; i++) {
       off += 80 + int(rand() * 300); t = 1759276800 + int(i * 15768000 / n)
       d = strftime("%Y-%m-%dT%H:%M:%SZ", t, 1); r = rand() < 0.01 ? "exception" : "pass"
       printf "9f86d081884c7d65:%d,user%04d,%s,sshd,logs/auth.log,%d,%d,%s,%s\r\n", off, i % 5000, d, i, off, r, r == "pass" ? "" : "no_approval"
-    } }' > "$POP"
+    } }' > "$2"
+}
+POP=$W/population.csv
+if [ ! -f "$POP" ] || [ "$(cat "$W/pop.rows" 2>/dev/null)" != "$ROWS" ]; then
+  gen_pop "$ROWS" "$POP"
   echo "$ROWS" > "$W/pop.rows"
 fi
 PBYTES=$(stat -c %s "$POP")
 cat "$POP" > /dev/null
 printf '== population: %s bytes, %s rows\n' "$PBYTES" "$ROWS"
 SM="$B/assay sample --population $POP --seed bench --quiet --out $W/smp"
+run_case pscan   "assay scan (the engine's speed on this file)" "$B/assay scan --progress=never --quiet $POP" "$PBYTES"
 run_case smprand "assay sample random n=1000 (1 pass)"        "$SM --size 1000" "$PBYTES"
 run_case smpsys  "assay sample systematic n=1000 (2 passes)"  "$SM --size 1000 --method systematic" "$PBYTES"
+run_case smpcell "assay sample cell n=1000 (2 passes)"        "$SM --size 1000 --method cell" "$PBYTES"
 run_case smpstr  "assay sample stratified month n=1000"       "$SM --size 1000 --method stratified --strata month" "$PBYTES"
 run_case psha    "sha256sum"                                  "sha256sum $POP" "$PBYTES"
 run_case pawk    "mawk -F, '{print \$1}' (field split)"       "mawk -F, '{print \$1}' $POP" "$PBYTES"
 run_case plogr   "assay sample random n=1000 over access.log (2 passes)" "$B/assay sample --population $W/access.log --seed bench --quiet --out $W/smp --size 1000"
 echo
 echo "== samplers ratios"
+printf '%-44s %6s\n' "sample random / assay scan (same file)" "$(echo "scale=2; ${T[pscan]} / ${T[smprand]}" | bc -l)"
 printf '%-44s %6s\n' "sample random / sha256sum (same file)" "$(echo "scale=2; ${T[psha]} / ${T[smprand]}" | bc -l)"
 printf '%-44s %6s\n' "sample random / mawk field split" "$(echo "scale=2; ${T[pawk]} / ${T[smprand]}" | bc -l)"
-printf '%-44s %6s\n' "sample systematic / sample random" "$(echo "scale=2; ${T[smprand]} / ${T[smpsys]}" | bc -l)"
+printf '%-44s %6s\n' "sample systematic / assay scan" "$(echo "scale=2; ${T[pscan]} / ${T[smpsys]}" | bc -l)"
+printf '%-44s %6s\n' "sample stratified / assay scan" "$(echo "scale=2; ${T[pscan]} / ${T[smpstr]}" | bc -l)"
 echo
 echo "== samplers peak RSS (GNU time): memory grows with n, not with N"
 for n in 100 10000 100000; do
   printf '%-44s %8s KiB\n' "sample random n=$n, $ROWS rows" "$(rss $SM --size $n)"
 done
 printf '%-44s %8s KiB\n' "sample stratified month n=10000" "$(rss $SM --size 10000 --method stratified --strata month)"
+# 100 million records (about 10.6 GB): SMP_BIG_ROWS=100000000 make bench (generated once, kept)
+if [ -n "${SMP_BIG_ROWS:-}" ]; then
+  BIG=$W/pop-big.csv
+  if [ ! -f "$BIG" ] || [ "$(cat "$W/pop-big.rows" 2>/dev/null)" != "$SMP_BIG_ROWS" ]; then
+    echo "== generating a population.csv of $SMP_BIG_ROWS rows"
+    gen_pop "$SMP_BIG_ROWS" "$BIG"
+    echo "$SMP_BIG_ROWS" > "$W/pop-big.rows"
+  fi
+  GB=$(stat -c %s "$BIG")
+  printf '== big population: %s bytes, %s rows (one run each; the file is larger than the page cache may hold)\n' "$GB" "$SMP_BIG_ROWS"
+  for c in "assay scan|$B/assay scan --progress=never --quiet $BIG" \
+           "assay sample random n=1000|$B/assay sample --population $BIG --seed bench --quiet --out $W/smp-big --size 1000"; do
+    l=${c%%|*}; cmd=${c#*|}
+    /usr/bin/time -o "$W/big.time" -f '%e %M' $cmd > /dev/null 2>&1 || true
+    o=$(tail -1 "$W/big.time")
+    printf '%-44s %8s MB/s  (%s s, peak RSS %s KiB)\n' "$l" "$(mbps "${o% *}" "$GB")" "${o% *}" "${o#* }"
+  done
+fi
 echo "== planning time: a whole assay plan process (exec included), best of $RUNS; the library alone is BM_plan_*"
 for a in "--tolerable 5" "--confidence 90 --tolerable 10 --expected 9" "--tolerable 5 --expected 4.5" \
          "--tolerable 5 --expected 4 --population 1000000"; do

@@ -218,6 +218,7 @@ typedef struct s_w {
     psr_worker       *pw;
     smp_keyer        *keyer;
     as_buf            ents;
+    as_arena          scratch;  /* one record's parse (cells, decoded values); reset per record */
     smp_kfilter       kf;      /* random: the prefilter in front of the merges' heaps */
     smp_kfilter      *kf_h;    /* stratified: one per stratum of the census */
     size_t            n_kf_h;
@@ -249,6 +250,7 @@ static void *w_init(void *ctx, unsigned id)
     if (job->o->has_seed)
         w->keyer = smp_keyer_new(&job->o->seed);
     as_buf_init(&w->ents);
+    as_arena_init(&w->scratch, 0);
     smp_kfilter_init(&w->kf, job->phase == PH_SELECT && job->o->method == SMP_METHOD_RANDOM ? job->n : 0);
     if (job->phase == PH_SELECT && job->o->method == SMP_METHOD_STRATIFIED && job->n_h && job->strata.n) {
         w->kf_h = as_calloc(job->strata.n, sizeof *w->kf_h);
@@ -271,6 +273,7 @@ static void w_fini(void *ctx, void *ws)
     psr_worker_free(w->pw);
     smp_keyer_free(w->keyer);
     as_buf_fini(&w->ents);
+    as_arena_fini(&w->scratch);
     smp_kfilter_fini(&w->kf);
     for (size_t h = 0; h < w->n_kf_h; h++)
         smp_kfilter_fini(&w->kf_h[h]);
@@ -423,6 +426,83 @@ static as_slice keep_str(s_job *job, as_slice v, as_arena *ar)
     return (as_slice){ c ? c : "", c ? v.len : 0 };
 }
 
+/* Records a worker looks at together: their keys are computed in one call
+ * (16 at a time where the CPU can, smp_keyer_keys). */
+#define SUB_BATCH 64
+
+/* Parses and validates one record into *e; the slices it keeps (id, label)
+ * point into the worker's scratch until keep_str. Returns 0 when the record
+ * is no entry at all (a header row). */
+static int read_entry(s_w *w, const psr_input *pi, eng_item *item, s_ent *e)
+{
+    s_job *job = w->job;
+    const cli_sample_opts *o = job->o;
+    as_arena *ar = &w->scratch;
+    memset(e, 0, sizeof *e);
+    e->rec = item->rec;
+    as_code rc = psr_parse_transient(pi, w->pw, &e->rec, ar, &e->res);
+    if (rc == AS_NOT_A_RECORD) {
+        item->code = rc;
+        return 0;
+    }
+    as_slice hot[HOT__COUNT] = { { "", 0 }, { "", 0 }, { "", 0 }, { "", 0 } };
+    if (rc != AS_OK) {
+        item->code = rc;
+        if (e->res.err_line <= 1)
+            item->col = (uint32_t)AS_MIN(e->res.err_col, UINT32_MAX);
+        e->kind = ENT_REJECT;
+        e->code = rc;
+        e->why = e->res.why;
+    } else {
+        hot_fields(job, &e->rec, ar, hot);
+    }
+    if (rc == AS_OK && job->pop_mode) {
+        as_slice id = unguard(hot[HOT_ID]);
+        as_slice res = hot[HOT_RESULT];
+        if (id.len == 0) {
+            e->kind = ENT_REJECT;
+            e->code = AS_ERR_BAD_VALUE;
+            e->why = "record_id is empty";
+        } else if (!(as_slice_eq_cstr(res, "pass") || as_slice_eq_cstr(res, "exception") ||
+                     as_slice_eq_cstr(res, "untestable"))) {
+            e->kind = ENT_REJECT;
+            e->code = AS_ERR_BAD_VALUE;
+            e->why = "result is not pass, exception or untestable";
+        }
+    }
+    if (e->kind == ENT_ITEM && o->method == SMP_METHOD_MUS) {
+        as_slice vs = hot[HOT_VALUE];
+        int vr = parse_value(vs, &e->value);
+        if (vr == VAL_BAD) {
+            e->kind = ENT_REJECT;
+            e->code = AS_ERR_BAD_VALUE;
+            e->why = vs.len ? "the value field is not a decimal number (at most 6 decimals)"
+                            : "the value field is missing or empty";
+        } else if (vr == VAL_NONPOS) {
+            e->kind = ENT_EXCLUDED;
+        }
+    }
+    if (e->kind == ENT_REJECT && item->code == AS_OK)
+        item->code = e->code;                        /* the engine counts it rejected */
+    if (e->kind == ENT_ITEM) {
+        if (job->pop_mode) {
+            e->id = unguard(hot[HOT_ID]);
+        } else if (job->phase == PH_SELECT) {
+            char buf[AS_REC_ID_MAX];
+            as_slice id = record_id(job, &e->rec, ar, buf);
+            char *c = as_arena_strndup(ar, id.ptr, id.len);
+            if (c == NULL)
+                atomic_store(&job->oom, 1);
+            e->id = (as_slice){ c ? c : "", c ? id.len : 0 };
+        }
+        if (o->strata == 2)
+            e->label = unguard(hot[HOT_LABEL]);
+    }
+    e->rec.fmt = NULL;                               /* the transient state is the worker's */
+    e->rec.state = NULL;
+    return 1;
+}
+
 static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n)
 {
     s_w *w = ws;
@@ -433,79 +513,39 @@ static void on_batch(void *ws, const eng_blockctx *bc, eng_item *items, size_t n
     const psr_input *pi = job->g.inputs[bc->input];
     if (pi == NULL)
         return;
-    int want_key = job->phase == PH_SELECT &&
+    int want_key = job->phase == PH_SELECT && w->keyer &&
                    (o->method == SMP_METHOD_RANDOM || o->method == SMP_METHOD_STRATIFIED);
-    for (size_t i = 0; i < n; i++) {
-        if (items[i].code != AS_OK)
-            continue;                                    /* the engine's rejections: counted there */
-        s_ent e;
-        memset(&e, 0, sizeof e);
-        e.rec = items[i].rec;
-        as_code rc = psr_parse_transient(pi, w->pw, &e.rec, bc->arena, &e.res);
-        if (rc == AS_NOT_A_RECORD) {
-            items[i].code = rc;
-            continue;
-        }
-        as_slice hot[HOT__COUNT] = { { "", 0 }, { "", 0 }, { "", 0 }, { "", 0 } };
-        if (rc != AS_OK) {
-            items[i].code = rc;
-            if (e.res.err_line <= 1)
-                items[i].col = (uint32_t)AS_MIN(e.res.err_col, UINT32_MAX);
-            e.kind = ENT_REJECT;
-            e.code = rc;
-            e.why = e.res.why;
-        } else {
-            hot_fields(job, &e.rec, bc->arena, hot);
-        }
-        if (rc == AS_OK && job->pop_mode) {
-            as_slice id = unguard(hot[HOT_ID]);
-            as_slice res = hot[HOT_RESULT];
-            if (id.len == 0) {
-                e.kind = ENT_REJECT;
-                e.code = AS_ERR_BAD_VALUE;
-                e.why = "record_id is empty";
-            } else if (!(as_slice_eq_cstr(res, "pass") || as_slice_eq_cstr(res, "exception") ||
-                         as_slice_eq_cstr(res, "untestable"))) {
-                e.kind = ENT_REJECT;
-                e.code = AS_ERR_BAD_VALUE;
-                e.why = "result is not pass, exception or untestable";
+    s_ent ents[SUB_BATCH];
+    as_slice ids[SUB_BATCH];
+    uint64_t keys[SUB_BATCH];
+    size_t at_key[SUB_BATCH];
+    for (size_t i0 = 0; i0 < n; i0 += SUB_BATCH) {
+        size_t m = AS_MIN(n - i0, (size_t)SUB_BATCH), ne = 0, nk = 0;
+        as_arena_reset(&w->scratch);                 /* what is kept is copied to bc->arena (keep_str) */
+        for (size_t i = i0; i < i0 + m; i++) {
+            if (items[i].code != AS_OK)
+                continue;                            /* the engine's rejections: counted there */
+            if (!read_entry(w, pi, &items[i], &ents[ne]))
+                continue;
+            if (want_key && ents[ne].kind == ENT_ITEM) {
+                ids[nk] = ents[ne].id;
+                at_key[nk++] = ne;
             }
+            ne++;
         }
-        if (e.kind == ENT_ITEM && o->method == SMP_METHOD_MUS) {
-            as_slice vs = hot[HOT_VALUE];
-            int vr = parse_value(vs, &e.value);
-            if (vr == VAL_BAD) {
-                e.kind = ENT_REJECT;
-                e.code = AS_ERR_BAD_VALUE;
-                e.why = vs.len ? "the value field is not a decimal number (at most 6 decimals)"
-                               : "the value field is missing or empty";
-            } else if (vr == VAL_NONPOS) {
-                e.kind = ENT_EXCLUDED;
-            }
-        }
-        if (e.kind == ENT_REJECT && items[i].code == AS_OK)
-            items[i].code = e.code;                      /* the engine counts it rejected */
-        if (e.kind == ENT_ITEM) {
-            /* transient slices for now: copied below only if the entry is kept */
-            if (job->pop_mode)
-                e.id = unguard(hot[HOT_ID]);
-            if (o->strata == 2)
-                e.label = unguard(hot[HOT_LABEL]);
-            if (want_key && w->keyer) {
-                char buf[AS_REC_ID_MAX];
-                as_slice id = job->pop_mode ? e.id : record_id(job, &e.rec, bc->arena, buf);
-                if (smp_keyer_key(w->keyer, id, &e.key) != 0)
-                    atomic_store(&job->oom, 1);
-            }
-        }
-        if (!needs_merge(w, &e))
-            continue;
-        e.id = keep_str(job, e.id, bc->arena);
-        e.label = keep_str(job, e.label, bc->arena);
-        e.rec.fmt = NULL;                               /* the transient state is the worker's */
-        e.rec.state = NULL;
-        if (as_buf_append(&w->ents, &e, sizeof e) != 0)
+        if (nk && smp_keyer_keys(w->keyer, ids, nk, keys) != 0)
             atomic_store(&job->oom, 1);
+        for (size_t k = 0; k < nk; k++)
+            ents[at_key[k]].key = keys[k];
+        for (size_t k = 0; k < ne; k++) {
+            s_ent *e = &ents[k];
+            if (!needs_merge(w, e))
+                continue;
+            e->id = keep_str(job, e->id, bc->arena);
+            e->label = keep_str(job, e->label, bc->arena);
+            if (as_buf_append(&w->ents, e, sizeof *e) != 0)
+                atomic_store(&job->oom, 1);
+        }
     }
 }
 

@@ -181,6 +181,12 @@ smp_keyer *smp_keyer_new(const smp_seed *s) AS_MUST_USE;
 void       smp_keyer_free(smp_keyer *k);
 int        smp_keyer_mac(smp_keyer *k, as_slice msg, uint8_t out[AS_SHA256_LEN]) AS_MUST_USE;
 int        smp_keyer_key(smp_keyer *k, as_slice id, uint64_t *key) AS_MUST_USE;
+/* The keys of n ids at once (keys[i] = smp_keyer_key of ids[i]; a keyer
+ * belongs to one thread, as every smp_keyer call): 16 at a
+ * time on CPUs with AVX-512 (smp_mb.h), one by one otherwise. */
+int        smp_keyer_keys(smp_keyer *k, const as_slice *ids, size_t n, uint64_t *keys) AS_MUST_USE;
+/* Tests and benchmarks: off = always one by one; returns whether it is on. */
+int        smp_keyer_set_multibuffer(smp_keyer *k, int on);
 /* The key of the message "LABEL-J" (or "LABEL" when j = 0): the draws of
  * systematic and MUS starts ("assay-systematic-start") and of cells
  * ("assay-cell-J"). */

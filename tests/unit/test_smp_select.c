@@ -229,6 +229,24 @@ static void test_smp_select_key_every_length(void **state)
             assert_int_equal(smp_keyer_key(k, (as_slice){ msg, len }, &key), 0);
             assert_int_equal(key, smp_key_from_mac(b));
         }
+        /* in batches (16 lanes of AVX-512 where the CPU has it, one by one
+         * otherwise): the ids of every length mixed, batches of 1 to 141 */
+        as_slice ids[141];
+        uint64_t one[141], many[141];
+        for (size_t len = 0; len <= 140; len++) {
+            size_t at = (len * 37) % 141;               /* lengths shuffled */
+            ids[at] = (as_slice){ msg + len % 7, len };
+            assert_int_equal(smp_keyer_key(k, ids[at], &one[at]), 0);
+        }
+        for (int mb = 0; mb < 2; mb++) {
+            smp_keyer_set_multibuffer(k, mb);
+            for (size_t bn = 1; bn <= 141; bn += (bn < 20 ? 1 : 30)) {
+                memset(many, 0, sizeof many);
+                for (size_t at = 0; at < 141; at += bn)
+                    assert_int_equal(smp_keyer_keys(k, ids + at, at + bn <= 141 ? bn : 141 - at, many + at), 0);
+                assert_memory_equal(one, many, sizeof one);
+            }
+        }
         smp_keyer_free(k);
     }
 }
