@@ -11,6 +11,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
+#include <pthread.h>  /* pthread_once: the CPUID probe */
 
 static const uint32_t k_round[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -23,14 +24,19 @@ static const uint32_t k_round[64] = {
     0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 };
 
+static pthread_once_t g_once = PTHREAD_ONCE_INIT;
+static int            g_avail;
+
+static void probe(void)
+{
+    __builtin_cpu_init();
+    g_avail = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
+}
+
 int smp_mb_available(void)
 {
-    static int avail = -1;                          /* benign race: every thread computes the same */
-    if (avail < 0) {
-        __builtin_cpu_init();
-        avail = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") ? 1 : 0;
-    }
-    return avail;
+    pthread_once(&g_once, probe);                   /* workers create keyers at once */
+    return g_avail;
 }
 
 #define XOR3(a, b, c) _mm512_ternarylogic_epi32((a), (b), (c), 0x96)
