@@ -36,15 +36,12 @@ int cli_sample_method_from(const char *s, smp_method *out)
 
 static const char k_pop_header[] = "record_id,key,time,source,file,line,offset,result,reason";
 
-/* Is path a population.csv (its first line is exactly the schema's header)? */
+/* Is path a population.csv (its first line, decompressed when the file is
+ * gzip or zstd, is exactly the schema's header)? */
 static int is_population_csv(const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return 0;
     char line[256];
-    size_t n = fread(line, 1, sizeof line - 1, f);
-    fclose(f);
+    size_t n = eng_file_head(path, line, sizeof line - 1);
     line[n] = '\0';
     char *p = line;
     if (n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)

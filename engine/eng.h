@@ -74,6 +74,13 @@ as_code eng_inputs_add_arg(eng_inputs *l, const char *arg, as_err *err) AS_MUST_
 /* Adds every non-empty line of a file list ("-" = stdin) as an argument. */
 as_code eng_inputs_add_list(eng_inputs *l, const char *list_path, as_err *err) AS_MUST_USE;
 
+/* The first decompressed bytes of a file (plain, gzip or zstd by magic
+ * bytes), for a caller that must tell what an input is before a job reads
+ * it: up to cap bytes into buf; fewer when the file is shorter or its head
+ * does not decode (what decoded before the damage is kept). Returns the
+ * count; 0 also when the file cannot be opened. */
+size_t eng_file_head(const char *path, void *buf, size_t cap);
+
 /* ---- per-input accounting ---- */
 typedef struct eng_reject {
     uint64_t line;    /* 1-based line of the record's first line */

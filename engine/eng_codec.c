@@ -3,10 +3,12 @@
  * framing and its two inflaters live in eng_codec_gz.c, zstd in
  * eng_codec_zstd.c; eng_codec_int.h is the seam between them.
  */
+#include "engine/eng.h"  /* eng_file_head */
 #include "engine/eng_codec_int.h"
 
 #include <stdarg.h>  /* va_list for eng_codec_fail */
-#include <stdio.h>   /* vsnprintf */
+#include <stdio.h>   /* vsnprintf; fopen for eng_file_head */
+#include <string.h>  /* memcpy */
 
 /* Magic numbers (RFC 1952 2.3.1, RFC 8878 3.1.1 and 3.1.2). */
 #define GZIP_ID1           0x1f
@@ -125,4 +127,39 @@ as_code eng_codec_fail(as_err *keep, as_err *err, as_code code, uint64_t offset,
 as_code eng_codec_replay(const as_err *keep, as_err *err)
 {
     return as_err_set(err, keep->code, keep->loc, "%s", keep->msg);
+}
+
+size_t eng_file_head(const char *path, void *buf, size_t cap)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    uint8_t raw[16384];
+    size_t nr = fread(raw, 1, sizeof raw, f), got = 0;
+    eng_comp comp = eng_comp_sniff(raw, nr);
+    if (comp == ENG_COMP_NONE) {
+        got = nr < cap ? nr : cap;
+        memcpy(buf, raw, got);
+        fclose(f);
+        return got;
+    }
+    /* a zstd block (up to 128 KiB) gives nothing before it is whole: read
+     * on until the head is full, up to 4 MiB of compressed bytes */
+    eng_codec *c = eng_codec_new(comp, ENG_GZ_AUTO);
+    eng_outbuf out = { buf, cap, 0 };
+    as_err err;
+    as_err_clear(&err);
+    uint64_t base = 0;
+    int ok = c != NULL;
+    while (ok && nr > 0 && out.pos < out.size && base < (4u << 20)) {
+        eng_inbuf in = { raw, nr, 0 };
+        while (ok && in.pos < in.size && out.pos < out.size)
+            ok = eng_codec_run(c, &in, &out, base, &err) == AS_OK;
+        base += nr;
+        nr = fread(raw, 1, sizeof raw, f);
+    }
+    got = out.pos;                                  /* what decoded before any damage */
+    eng_codec_free(c);
+    fclose(f);
+    return got;
 }

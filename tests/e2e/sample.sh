@@ -129,6 +129,15 @@ for m in "--method systematic --seed big" "--method stratified --strata month --
   check "many blocks: $m identical at -j1 and -j4" same_files "$T/bm1/sample.csv" "$T/bm4/sample.csv"
 done
 
+# ---- population.csv compressed: the same population (its record_id column), the same sample ----
+gzip -c "$BIG" > "$T/big.csv.gz"
+zstd -qc "$BIG" > "$T/big.csv.zst"
+for z in gz zst; do
+  "$ASSAY" sample --population "$T/big.csv.$z" --size 25 --seed big --out "$T/big-$z" -q
+  check "population.csv.$z: read as population.csv, the same sample.csv" same_files "$T/big1/sample.csv" "$T/big-$z/sample.csv"
+done
+check "population.csv.gz: verify re-performs it" expect_exit 0 "$ASSAY" verify -q "$T/big-gz/sample.json"
+
 # ---- a CSV export of many blocks (not population.csv): fields by the parsers' header names ----
 EXP=$T/export.csv
 LC_ALL=C awk 'BEGIN { print "id,user,when,amount"

@@ -16,9 +16,11 @@
 #include <cmocka.h>
 #include <stdio.h>   /* snprintf */
 #include <string.h>  /* memcmp, memcpy, strstr */
+#include <unistd.h>  /* getpid */
 #include <zlib.h>    /* deflate: gzip test inputs */
 #include <zstd.h>    /* ZSTD_compress: zstd test inputs */
 
+#include "engine/eng.h"        /* eng_file_head */
 #include "engine/eng_codec.h"
 #include "tests/unit/guard.h"  /* inputs and output blocks before a PROT_NONE page */
 
@@ -1213,6 +1215,37 @@ static void test_eng_codec_oom(void **state)
     bytes_free(&t), bytes_free(&g), bytes_free(&z);
 }
 
+/* eng_file_head: the first decompressed bytes of plain, gzip and zstd
+ * files; a truncated gzip gives what decoded; a missing file gives 0. */
+static void test_eng_codec_file_head(void **state)
+{
+    (void)state;
+    bytes text = make_text(100000, 5);
+    bytes gz = gz_member(text.p, text.n, 6), zs = zs_frame(text.p, text.n, 3);
+    char path[64];
+    const bytes *files[] = { &text, &gz, &zs };
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "/tmp/assay-head-%d-%d", (int)getpid(), i);
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        size_t len = i == 1 ? 2000 : files[i]->n;    /* the gzip copy cut short */
+        assert_int_equal(fwrite(files[i]->p, 1, len, f), len);
+        fclose(f);
+        char got[300];
+        size_t n = eng_file_head(path, got, sizeof got);
+        if (n != sizeof got)
+            fail_msg("file %d (%zu bytes of %zu): %zu bytes of head", i, len, files[i]->n, n);
+        assert_memory_equal(got, text.p, n);
+        assert_int_equal(eng_file_head(path, got, 5), 5);
+        remove(path);
+    }
+    char got[8];
+    assert_int_equal(eng_file_head("/nonexistent/assay-head", got, sizeof got), 0);
+    bytes_free(&text);
+    bytes_free(&gz);
+    bytes_free(&zs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1245,6 +1278,7 @@ int main(void)
         cmocka_unit_test(test_eng_codec_end_drains_in_small_steps),
         cmocka_unit_test(test_eng_codec_guard_pages_no_overrun),
         cmocka_unit_test(test_eng_codec_oom),
+        cmocka_unit_test(test_eng_codec_file_head),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
