@@ -89,6 +89,21 @@ static void sift_up(smp_bk_ent *v, size_t i)
     }
 }
 
+/* Doubles an array of *cap elements (from 16), never past k of them;
+ * 0, or -1 when memory runs out (the array is then unchanged). */
+static int grow_capped(void **v, size_t *cap, size_t elem, uint64_t k)
+{
+    size_t c = *cap ? 2 * *cap : 16;
+    if (c > k)
+        c = (size_t)k;
+    void *nv = as_realloc(*v, c * elem);
+    if (nv == NULL)
+        return -1;
+    *v = nv;
+    *cap = c;
+    return 0;
+}
+
 /* Takes ownership of id (as_malloc'd, id_len bytes) and payload. */
 static as_code push_owned(smp_bottomk *b, smp_bk_ent e)
 {
@@ -97,17 +112,9 @@ static as_code push_owned(smp_bottomk *b, smp_bk_ent e)
         return AS_OK;
     }
     if (b->n < b->k) {
-        if (b->n == b->cap) {
-            size_t cap = b->cap ? 2 * b->cap : 16;
-            if (cap > b->k)
-                cap = (size_t)b->k;
-            smp_bk_ent *v = as_realloc(b->v, cap * sizeof *v);
-            if (v == NULL) {
-                ent_free(b, &e);
-                return AS_ERR_NOMEM;
-            }
-            b->v = v;
-            b->cap = cap;
+        if (b->n == b->cap && grow_capped((void **)&b->v, &b->cap, sizeof *b->v, b->k) != 0) {
+            ent_free(b, &e);
+            return AS_ERR_NOMEM;
         }
         b->v[b->n] = e;
         sift_up(b->v, b->n);
@@ -184,16 +191,11 @@ int smp_kfilter_offer(smp_kfilter *f, uint64_t key)
     uint64_t *v = f->v;
     if (f->n < f->k) {
         if (f->n == f->cap) {
-            size_t cap = f->cap ? 2 * f->cap : 64;
-            if (cap > f->k)
-                cap = (size_t)f->k;
-            uint64_t *nv = as_realloc(f->v, cap * sizeof *nv);
-            if (nv == NULL) {
+            if (grow_capped((void **)&f->v, &f->cap, sizeof *f->v, f->k) != 0) {
                 f->oom = 1;
                 return 1;
             }
-            f->v = v = nv;
-            f->cap = cap;
+            v = f->v;
         }
         size_t i = f->n++;                          /* sift up */
         while (i > 0 && v[(i - 1) / 2] < key) {
