@@ -9,7 +9,9 @@
 # MB/s = uncompressed bytes / wall seconds (1 MB = 10^6 bytes), best of RUNS runs,
 # page cache warm. Numbers, never asserts: machines are noisy.
 # Environment: BENCH_SIZE (default 1100M of generated data), RUNS (default 3),
-# BENCH_SKIP_GBENCH=1 to skip part 1.
+# BENCH_SKIP_GBENCH=1 to skip part 1, BENCH_ONLY=samplers for the samplers alone,
+# SMP_ROWS (default 5,000,000) and SMP_BIG_ROWS (e.g. 100000000: a run over that
+# many population rows, about 10.4 GB, generated once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=build/release
@@ -58,11 +60,14 @@ cat "$W/access.log" "$W/access.log.gz" "$W/access.log.zst" > /dev/null   # warm 
 source bench/lib.sh  # best, mbps
 
 declare -A T
+rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }  # peak RSS, KiB
 run_case() { # key label command [bytes]
   T[$1]=$(best "$3")
   printf '%-44s %8s MB/s  (%.3f s)\n' "$2" "$(mbps "${T[$1]}" "${4:-$BYTES}")" "${T[$1]}"
 }
 
+# BENCH_ONLY=samplers: the samplers' part alone (after the data)
+if [ "${BENCH_ONLY:-}" != samplers ]; then
 echo
 echo "== throughput, best of $RUNS (MB/s of uncompressed bytes)"
 echo "(assay scan --no-parse: the engine alone: read, hash, decompress, split, validate, count)"
@@ -118,7 +123,6 @@ printf '%-44s %6s\n' "scan jsonl / jq" "$(ratio sjson jq)"
 
 echo
 echo "== peak RSS (GNU time, max resident set)"
-rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
 one=$(rss $A "$W/access.log")
 ten=$(rss $A "$W/access.log" "$W/access.log" "$W/access.log" "$W/access.log" "$W/access.log" \
              "$W/access.log" "$W/access.log" "$W/access.log" "$W/access.log" "$W/access.log")
@@ -132,6 +136,7 @@ echo "(target: under 262144 KiB = 256 MiB at any input size)"
 
 # the control library (issue: rules)
 bench/run_rules.sh
+fi
 
 # ---- samplers: selection over a large population, against baselines on the same file ----
 echo
@@ -186,14 +191,21 @@ if [ -n "${SMP_BIG_ROWS:-}" ]; then
     echo "$SMP_BIG_ROWS" > "$W/pop-big.rows"
   fi
   GB=$(stat -c %s "$BIG")
-  printf '== big population: %s bytes, %s rows (one run each; the file is larger than the page cache may hold)\n' "$GB" "$SMP_BIG_ROWS"
-  for c in "assay scan|$B/assay scan --progress=never --quiet $BIG" \
-           "assay sample random n=1000|$B/assay sample --population $BIG --seed bench --quiet --out $W/smp-big --size 1000"; do
-    l=${c%%|*}; cmd=${c#*|}
-    /usr/bin/time -o "$W/big.time" -f '%e %M' $cmd > /dev/null 2>&1 || true
-    o=$(tail -1 "$W/big.time")
-    printf '%-44s %8s MB/s  (%s s, peak RSS %s KiB)\n' "$l" "$(mbps "${o% *}" "$GB")" "${o% *}" "${o#* }"
+  printf '== big population: %s bytes, %s rows; page cache warmed, the two commands alternate twice, best of each\n' "$GB" "$SMP_BIG_ROWS"
+  cat "$BIG" > /dev/null
+  declare -A BT BR
+  for _ in 1 2; do
+    for c in "scan|$B/assay scan --progress=never --quiet $BIG" \
+             "sample|$B/assay sample --population $BIG --seed bench --quiet --out $W/smp-big --size 1000"; do
+      k=${c%%|*}; cmd=${c#*|}
+      /usr/bin/time -o "$W/big.time" -f '%e %M' $cmd > /dev/null 2>&1 || true
+      o=$(tail -1 "$W/big.time")
+      if [ -z "${BT[$k]:-}" ] || [ "$(echo "${o% *} < ${BT[$k]}" | bc -l)" = 1 ]; then BT[$k]=${o% *}; BR[$k]=${o#* }; fi
+    done
   done
+  printf '%-44s %8s MB/s  (%s s, peak RSS %s KiB)\n' "assay scan" "$(mbps "${BT[scan]}" "$GB")" "${BT[scan]}" "${BR[scan]}"
+  printf '%-44s %8s MB/s  (%s s, peak RSS %s KiB)\n' "assay sample random n=1000 (1 pass)" "$(mbps "${BT[sample]}" "$GB")" "${BT[sample]}" "${BR[sample]}"
+  printf '%-44s %6s\n' "sample random / assay scan, 100M rows" "$(echo "scale=2; ${BT[scan]} / ${BT[sample]}" | bc -l)"
 fi
 echo "== planning time: a whole assay plan process (exec included), best of $RUNS; the library alone is BM_plan_*"
 for a in "--tolerable 5" "--confidence 90 --tolerable 10 --expected 9" "--tolerable 5 --expected 4.5" \

@@ -145,6 +145,30 @@ typedef struct smp_eval {
 
 as_code smp_eval_compute(const smp_eval_req *req, smp_eval *out, as_err *err) AS_MUST_USE;
 
+/* A stratified sample (strata of known sizes N_h, n_h tested, x_h
+ * deviations) bounded as a whole without Monte Carlo: every stratum's exact
+ * hypergeometric limit K_h (the largest K not rejected) at the risk split
+ * evenly, floor(risk / H) basis points each (Bonferroni: the strata are
+ * sampled independently, so all H limits hold together with probability at
+ * least 1 - H floor(risk / H) >= the confidence). The population then holds
+ * at most sum K_h deviations: upper limit = sum K_h / sum N_h. Conservative
+ * and deterministic; it is what governs a disproportionate allocation,
+ * where the pooled sample is not self-weighting (docs/sampling.md). */
+typedef struct smp_strata_eval {
+    uint32_t    conf_each_bp;   /* the confidence of each stratum's limit */
+    uint64_t    N, n, x;        /* totals */
+    uint64_t    K;              /* sum of the strata's K_h */
+    long double ub;             /* K / N */
+    long double ub_table_pct;
+    int         proportional;   /* n_h is the largest-remainder proportional allocation of n */
+    int         has_conclusion, supports;  /* ub <= TDR */
+} smp_strata_eval;
+
+/* K_out (H entries) receives each stratum's K_h. AS_ERR_USAGE (err says why)
+ * when n_h > N_h, x_h > n_h, or H is too large for the risk (floor(risk / H) = 0). */
+as_code smp_eval_strata(const uint64_t *N_h, const uint64_t *n_h, const uint64_t *x_h, size_t H, uint32_t conf_bp,
+                        uint32_t tdr_bp, uint64_t *K_out, smp_strata_eval *out, as_err *err) AS_MUST_USE;
+
 /* Clopper-Pearson one-sided upper limit: p with P(X <= x | n, p) = risk. */
 long double smp_cp_upper(uint64_t x, uint64_t n, uint32_t conf_bp);
 /* Poisson upper factor: lambda with P(Poisson(lambda) <= x) = risk (M7). */

@@ -164,3 +164,59 @@ as_code smp_eval_compute(const smp_eval_req *q, smp_eval *o, as_err *err)
     o->supports = c <= 0;
     return AS_OK;
 }
+
+as_code smp_eval_strata(const uint64_t *N_h, const uint64_t *n_h, const uint64_t *x_h, size_t H, uint32_t conf_bp,
+                        uint32_t tdr_bp, uint64_t *K_out, smp_strata_eval *out, as_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if (H == 0 || conf_bp == 0 || conf_bp >= SMP_BP) {
+        as_err_set(err, AS_ERR_USAGE, (as_loc){ 0 }, "no strata, or a confidence outside (0, 100)");
+        return AS_ERR_USAGE;
+    }
+    uint32_t risk_each = (uint32_t)((SMP_BP - conf_bp) / H);
+    if (risk_each == 0) {
+        as_err_set(err, AS_ERR_USAGE, (as_loc){ 0 },
+                   "%zu strata: the sampling risk split over them is below 0.01%% each", H);
+        return AS_ERR_USAGE;
+    }
+    out->conf_each_bp = SMP_BP - risk_each;
+    for (size_t h = 0; h < H; h++) {
+        if (n_h[h] > N_h[h] || x_h[h] > n_h[h]) {
+            as_err_set(err, AS_ERR_USAGE, (as_loc){ 0 },
+                       "stratum %zu: %llu deviations in %llu tested of %llu items", h + 1,
+                       (unsigned long long)x_h[h], (unsigned long long)n_h[h], (unsigned long long)N_h[h]);
+            return AS_ERR_USAGE;
+        }
+        uint64_t K = N_h[h];                        /* nothing tested: every item may deviate */
+        if (n_h[h] > 0) {
+            as_code rc = smp_hyper_upper_count(x_h[h], n_h[h], N_h[h], out->conf_each_bp, &K);
+            if (rc != AS_OK) {
+                as_err_set(err, rc, (as_loc){ 0 }, "stratum %zu: the hypergeometric limit failed", h + 1);
+                return rc;
+            }
+        }
+        K_out[h] = K;
+        out->N += N_h[h];
+        out->n += n_h[h];
+        out->x += x_h[h];
+        out->K += K;
+    }
+    out->ub = out->N ? (long double)out->K / (long double)out->N : 1.0L;
+    out->ub_table_pct = smp_table_pct(out->ub);
+    /* proportional: what smp_allocate gives with no minimum */
+    uint64_t *prop = as_calloc(H, sizeof *prop);
+    if (prop == NULL) {
+        as_err_set(err, AS_ERR_NOMEM, (as_loc){ 0 }, "out of memory");
+        return AS_ERR_NOMEM;
+    }
+    as_err e2;
+    as_err_clear(&e2);
+    out->proportional = smp_allocate(N_h, H, out->n, 0, prop, &e2) == AS_OK &&
+                        memcmp(prop, n_h, H * sizeof *prop) == 0;
+    as_free(prop);
+    if (tdr_bp) {
+        out->has_conclusion = 1;                    /* K / N <= TDR, on integers */
+        out->supports = (unsigned __int128)out->K * SMP_BP <= (unsigned __int128)tdr_bp * out->N;
+    }
+    return AS_OK;
+}

@@ -13,6 +13,7 @@
 #include <string.h>  /* strstr */
 
 #include "samplers/smp.h"
+#include "samplers/smp_dist.h"  /* smp_hyper_cdf: the strata check */
 
 static smp_eval eval(smp_model m, uint32_t conf, uint64_t n, uint64_t x, uint64_t N, uint32_t tdr)
 {
@@ -162,6 +163,64 @@ static void test_smp_eval_bad_inputs(void **state)
     assert_int_equal(smp_eval_compute(&h, &r, &e), AS_ERR_USAGE);
 }
 
+/* The stratified bound: one stratum is the exact hypergeometric evaluation
+ * itself; with several, each K_h is the largest K not rejected at the
+ * Bonferroni share of the risk (checked on the CDF); allocation
+ * proportionality; the conclusion on integers; bad inputs. */
+static void test_smp_eval_strata_bound(void **state)
+{
+    (void)state;
+    as_err err;
+    as_err_clear(&err);
+    uint64_t K[3];
+    smp_strata_eval se;
+    {
+        uint64_t N[1] = { 500 }, n[1] = { 60 }, x[1] = { 1 };
+        assert_int_equal(smp_eval_strata(N, n, x, 1, 9500, 500, K, &se, &err), AS_OK);
+        smp_eval_req q = { .model = SMP_MODEL_HYPERGEOMETRIC, .conf_bp = 9500, .n = 60, .x = 1, .N = 500 };
+        smp_eval e;
+        assert_int_equal(smp_eval_compute(&q, &e, &err), AS_OK);
+        assert_int_equal(se.K, e.ub_count);
+        assert_int_equal(se.conf_each_bp, 9500);
+        assert_true(se.proportional);
+    }
+    uint64_t N[3] = { 1000, 50, 400 }, n[3] = { 30, 30, 12 }, x[3] = { 0, 1, 0 };
+    assert_int_equal(smp_eval_strata(N, n, x, 3, 9500, 2000, K, &se, &err), AS_OK);
+    assert_int_equal(se.conf_each_bp, 10000 - 166);                     /* floor(500 / 3) */
+    uint64_t sum = 0;
+    for (int h = 0; h < 3; h++) {
+        assert_true(smp_hyper_cdf(x[h], N[h], K[h], n[h]) > 0.0166L);
+        if (K[h] < N[h])
+            assert_true(smp_hyper_cdf(x[h], N[h], K[h] + 1, n[h]) <= 0.0166L);
+        sum += K[h];
+    }
+    assert_int_equal(se.K, sum);
+    assert_int_equal(se.N, 1450);
+    assert_int_equal(se.n, 72);
+    assert_int_equal(se.x, 1);
+    assert_true(fabsl(se.ub - (long double)sum / 1450.0L) < 1e-15L);
+    assert_false(se.proportional);                                      /* 50 items got 30 tests */
+    assert_int_equal(se.supports, sum * 10000 <= 2000ull * 1450);
+    /* proportional: 600/400 with 30/20; a stratum with nothing tested counts whole */
+    uint64_t N2[2] = { 600, 400 }, n2[2] = { 30, 20 }, x2[2] = { 0, 0 };
+    assert_int_equal(smp_eval_strata(N2, n2, x2, 2, 9000, 0, K, &se, &err), AS_OK);
+    assert_true(se.proportional);
+    assert_false(se.has_conclusion);
+    uint64_t n3[2] = { 50, 0 };
+    assert_int_equal(smp_eval_strata(N2, n3, x2, 2, 9000, 0, K, &se, &err), AS_OK);
+    assert_int_equal(K[1], 400);
+    assert_false(se.proportional);
+    /* bad inputs */
+    uint64_t xb[2] = { 31, 0 };
+    assert_int_equal(smp_eval_strata(N2, n2, xb, 2, 9500, 0, K, &se, &err), AS_ERR_USAGE);
+    static uint64_t big[501], zero[501];
+    for (int h = 0; h < 501; h++)
+        big[h] = 10;
+    as_err_clear(&err);                                                 /* the first error wins */
+    assert_int_equal(smp_eval_strata(big, zero, zero, 501, 9500, 0, NULL, &se, &err), AS_ERR_USAGE);
+    assert_non_null(strstr(err.msg, "501 strata"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_smp_eval_stringer_bound),
         cmocka_unit_test(test_smp_eval_table_rounding),
         cmocka_unit_test(test_smp_eval_bad_inputs),
+        cmocka_unit_test(test_smp_eval_strata_bound),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
