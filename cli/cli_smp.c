@@ -3,7 +3,8 @@
 
 #include <errno.h>   /* errno */
 #include <stdlib.h>  /* strtold */
-#include <string.h>  /* strcmp */
+#include <string.h>   /* strcmp */
+#include <strings.h>  /* strcasecmp */
 
 int cli_smp_pct(const char *opt, const char *arg, uint32_t *bp)
 {
@@ -166,7 +167,44 @@ int cli_smp_read_file(const char *path, size_t max, as_buf *b)
     return 0;
 }
 
+int cli_smp_result_kind(as_slice v)
+{
+    v = as_slice_trim(v);
+    char w[32];
+    if (v.len == 0)
+        return CLI_SMP_EMPTY;
+    if (v.len >= sizeof w)
+        return CLI_SMP_UNKNOWN;
+    memcpy(w, v.ptr, v.len);
+    w[v.len] = '\0';
+    static const char *const pass[] = { "pass", "passed", "ok", "yes", "effective" };
+    static const char *const dev[] = { "exception", "deviation", "fail", "failed", "no", "ineffective" };
+    for (size_t i = 0; i < AS_ARRAY_LEN(pass); i++)
+        if (strcasecmp(w, pass[i]) == 0)
+            return CLI_SMP_PASS;
+    for (size_t i = 0; i < AS_ARRAY_LEN(dev); i++)
+        if (strcasecmp(w, dev[i]) == 0)
+            return CLI_SMP_DEVIATION;
+    return strcasecmp(w, "untestable") == 0 ? CLI_SMP_UNTESTABLE : CLI_SMP_UNKNOWN;
+}
+
+static int csv_column(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg,
+                      int *present);
+
 int cli_smp_csv_column(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg)
+{
+    return csv_column(path, column, fn, arg, NULL);
+}
+
+int cli_smp_csv_column_opt(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg,
+                           int *present)
+{
+    *present = 1;
+    return csv_column(path, column, fn, arg, present);
+}
+
+static int csv_column(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg,
+                      int *present)
 {
     as_buf b = AS_BUF_INIT;
     int bad = 0;
@@ -186,7 +224,10 @@ int cli_smp_csv_column(const char *path, const char *column, void (*fn)(void *, 
                 col = (int)c;
         }
     }
-    if (col < 0) {
+    if (col < 0 && present) {
+        *present = 0;
+        rc = 1;                                       /* not an error: stop here */
+    } else if (col < 0) {
         cli_errf("%s: no column named '%s' in its header", path, column);
         rc = -1;
     }
@@ -209,5 +250,5 @@ int cli_smp_csv_column(const char *path, const char *column, void (*fn)(void *, 
     }
     as_buf_fini(&r.text);
     as_buf_fini(&b);
-    return rc;
+    return rc > 0 ? 0 : rc;
 }

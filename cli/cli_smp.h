@@ -29,5 +29,15 @@ int cli_smp_read_file(const char *path, size_t max, as_buf *b);
  * rpt_csv's formula guard removed. 0, or -1 after reporting (unreadable,
  * no such column, a row without it). */
 int cli_smp_csv_column(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg);
+/* The same for a column that may be absent: then *present = 0 and it returns 0. */
+int cli_smp_csv_column_opt(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg,
+                           int *present);
+
+/* A tester's result cell: CLI_SMP_PASS (pass, passed, ok, yes, effective),
+ * CLI_SMP_DEVIATION (exception, deviation, fail, failed, no, ineffective),
+ * CLI_SMP_UNTESTABLE (counts as a deviation), CLI_SMP_EMPTY, or
+ * CLI_SMP_UNKNOWN; case-insensitive, spaces trimmed. */
+enum { CLI_SMP_PASS = 0, CLI_SMP_DEVIATION, CLI_SMP_UNTESTABLE, CLI_SMP_EMPTY, CLI_SMP_UNKNOWN };
+int cli_smp_result_kind(as_slice v);
 
 #endif

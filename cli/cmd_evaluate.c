@@ -4,16 +4,17 @@
  * monetary-unit samples), the AICPA table value (rounded up to 0.1 point),
  * and the conclusion against the tolerable rate with the sampling risk.
  * From counts (--size, --deviations) or from a tested sample.csv
- * (--results FILE --column result). Terminal: a short paragraph; --json:
+ * (--results FILE --column result; a stratified sample is also evaluated
+ * per stratum, cli_strata_eval.c). Terminal: a short paragraph; --json:
  * assay.evaluate/1. Exit 0 supports reliance (or no tolerable rate given),
  * 1 does not support it, 2 usage or input error.
  */
 #include <getopt.h>   /* getopt_long */
 #include <stdlib.h>   /* strtold */
-#include <strings.h>  /* strcasecmp */
 #include <string.h>   /* strcmp, strchr */
 
 #include "cli/cli_smp.h"
+#include "cli/cli_strata_eval.h"
 #include "report/rpt.h"
 
 #define EVAL_MAX_TAINTS 64  /* --taints entries (Stringer) */
@@ -40,6 +41,10 @@ static void eval_usage(FILE *f)
             "  --tolerable-count-rounding ceil|floor   K = TDR x N for the hypergeometric p-value\n"
             "  --taints T,T,...     poisson: the taint of each misstatement (0 < t <= 1): Stringer bound\n"
             "  --planned-deviations K  the deviations the plan allowed: says when more were found\n"
+            "  --sample FILE        the selection's sample.json (default: beside --results): the strata\n"
+            "                       sizes for per-stratum limits and the stratified bound\n"
+            "  --pooled             conclude on the pooled sample even when the strata were not\n"
+            "                       allocated proportionally (by default the stratified bound decides)\n"
             "  --json               JSON output (schema assay.evaluate/1)\n"
             "  -h, --help           this help\n\n"
             "Exit codes: 0 supports reliance (or no --tolerable); 1 does not support it; 2 usage error.\n");
@@ -56,40 +61,29 @@ static void count_result(void *arg, uint64_t line, as_slice v)
     res_count *c = arg;
     if (c->bad)
         return;
-    v = as_slice_trim(v);
-    char w[32];
-    if (v.len == 0 || v.len >= sizeof w) {
-        if (v.len == 0)
-            cli_errf("%s:%llu: the result is empty: test every item before evaluating (an item that cannot be "
-                     "tested counts as a deviation: untestable)", c->path, (unsigned long long)line);
-        else
-            cli_errf("%s:%llu: the result '%.40s...' is not pass or a deviation", c->path, (unsigned long long)line,
-                     v.ptr);
-        c->bad = 1;
+    switch (cli_smp_result_kind(v)) {
+    case CLI_SMP_PASS:
+        c->n++;
         return;
-    }
-    memcpy(w, v.ptr, v.len);
-    w[v.len] = '\0';
-    static const char *const pass[] = { "pass", "passed", "ok", "yes", "effective" };
-    static const char *const dev[] = { "exception", "deviation", "fail", "failed", "no", "ineffective" };
-    for (size_t i = 0; i < AS_ARRAY_LEN(pass); i++)
-        if (strcasecmp(w, pass[i]) == 0) {
-            c->n++;
-            return;
-        }
-    for (size_t i = 0; i < AS_ARRAY_LEN(dev); i++)
-        if (strcasecmp(w, dev[i]) == 0) {
-            c->n++;
-            c->x++;
-            return;
-        }
-    if (strcasecmp(w, "untestable") == 0) {
+    case CLI_SMP_DEVIATION:
+        c->n++;
+        c->x++;
+        return;
+    case CLI_SMP_UNTESTABLE:
         c->n++;
         c->x++;
         c->untestable++;
         return;
+    case CLI_SMP_EMPTY:
+        cli_errf("%s:%llu: the result is empty: test every item before evaluating (an item that cannot be "
+                 "tested counts as a deviation: untestable)", c->path, (unsigned long long)line);
+        break;
+    default:
+        v = as_slice_trim(v);
+        cli_errf("%s:%llu: the result '%.*s%s' is not pass, exception or untestable", c->path,
+                 (unsigned long long)line, (int)AS_MIN(v.len, 40), v.ptr, v.len > 40 ? "..." : "");
+        break;
     }
-    cli_errf("%s:%llu: the result '%s' is not pass, exception or untestable", c->path, (unsigned long long)line, w);
     c->bad = 1;
 }
 
@@ -100,7 +94,7 @@ static void pct_key(rpt_json *j, const char *k, uint32_t bp)
 }
 
 enum { OPT_CONF = 256, OPT_SIZE, OPT_DEV, OPT_RESULTS, OPT_COLUMN, OPT_TDR, OPT_POP, OPT_MODEL, OPT_KROUND,
-       OPT_TAINTS, OPT_PLANNED, OPT_JSON };
+       OPT_TAINTS, OPT_PLANNED, OPT_JSON, OPT_SAMPLE, OPT_POOLED };
 
 int cmd_evaluate(int argc, char **argv)
 {
@@ -116,13 +110,15 @@ int cmd_evaluate(int argc, char **argv)
         { "tolerable-count-rounding", required_argument, NULL, OPT_KROUND },
         { "taints", required_argument, NULL, OPT_TAINTS },
         { "planned-deviations", required_argument, NULL, OPT_PLANNED },
+        { "sample", required_argument, NULL, OPT_SAMPLE },
+        { "pooled", no_argument, NULL, OPT_POOLED },
         { "json", no_argument, NULL, OPT_JSON },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     smp_eval_req q = { .model = SMP_MODEL_BINOMIAL, .conf_bp = 9500 };
-    const char *results = NULL, *column = "result";
-    int has_n = 0, has_x = 0, has_model = 0, json = 0, has_planned = 0, c;
+    const char *results = NULL, *column = "result", *sample_json = NULL;
+    int has_n = 0, has_x = 0, has_model = 0, json = 0, has_planned = 0, pooled = 0, c;
     uint64_t planned = 0;
     long double taints[EVAL_MAX_TAINTS];
     size_t n_taints = 0;
@@ -150,6 +146,8 @@ int cmd_evaluate(int argc, char **argv)
             break;
         case OPT_RESULTS: results = optarg; break;
         case OPT_COLUMN: column = optarg; break;
+        case OPT_SAMPLE: sample_json = optarg; break;
+        case OPT_POOLED: pooled = 1; break;
         case OPT_TDR:
             if (cli_smp_pct("--tolerable", optarg, &q.tdr_bp) != 0)
                 return CLI_EXIT_INPUT;
@@ -228,6 +226,9 @@ int cmd_evaluate(int argc, char **argv)
         }
         q.n = rc_.n;
         q.x = rc_.x;
+    } else if (sample_json) {
+        cli_errf("--sample goes with --results (the strata of a tested sample.csv)");
+        return CLI_EXIT_INPUT;
     } else if (!has_n || !has_x) {
         cli_errf("evaluate: give --size N and --deviations X, or --results sample.csv");
         return CLI_EXIT_INPUT;
@@ -253,6 +254,14 @@ int cmd_evaluate(int argc, char **argv)
         cli_errf("evaluate: %s", err.msg[0] ? err.msg : as_err_text(r));
         return r == AS_ERR_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_INPUT;
     }
+    cli_strata_eval st;
+    memset(&st, 0, sizeof st);
+    if (results && cli_strata_eval_run(results, column, sample_json, q.conf_bp, q.tdr_bp, &st) != 0)
+        return CLI_EXIT_INPUT;
+    /* a disproportionate stratified sample is concluded on its stratified bound */
+    int by_strata = st.has_N && !st.se.proportional && !pooled;
+    int has_conclusion = by_strata ? st.se.has_conclusion : e.has_conclusion;
+    int supports = by_strata ? st.se.supports : e.supports;
     int exceeds = has_planned && q.x > planned;
     char cb[16], rb[16], tb[16], ub[32], ml[32], pr[32];
     cli_smp_bp_text(q.conf_bp, cb, sizeof cb);
@@ -316,7 +325,9 @@ int cmd_evaluate(int argc, char **argv)
         else
             rpt_json_null(&j);
         rpt_json_key(&j, "conclusion");
-        rpt_json_cstr(&j, !e.has_conclusion ? NULL : e.supports ? "supports" : "does_not_support");
+        rpt_json_cstr(&j, !has_conclusion ? NULL : supports ? "supports" : "does_not_support");
+        rpt_json_key(&j, "conclusion_from");
+        rpt_json_cstr(&j, !has_conclusion ? NULL : by_strata ? "stratified_bound" : "pooled");
         rpt_json_key(&j, "planned_deviations");
         if (has_planned)
             rpt_json_u64(&j, planned);
@@ -324,11 +335,14 @@ int cmd_evaluate(int argc, char **argv)
             rpt_json_null(&j);
         rpt_json_key(&j, "exceeds_plan");
         rpt_json_bool(&j, exceeds);
+        cli_strata_eval_json(&st, &j);
         rpt_json_obj_end(&j);
         int w = rpt_json_finish(&j) != 0 || cli_write(stdout, &out) != 0;
         as_buf_fini(&out);
-        if (w)
+        if (w) {
+            cli_strata_eval_fini(&st);
             return CLI_EXIT_INTERNAL;
+        }
     } else {
         const char *how = q.model == SMP_MODEL_BINOMIAL ? "binomial, exact Clopper-Pearson"
                           : q.model == SMP_MODEL_HYPERGEOMETRIC ? "exact hypergeometric"
@@ -355,6 +369,8 @@ int cmd_evaluate(int argc, char **argv)
             printf("More deviations (%llu) were found than the plan allowed (%llu): the planning assumptions "
                    "did not hold, whatever the limit says.\n",
                    (unsigned long long)q.x, (unsigned long long)planned);
+        cli_strata_eval_print(&st, q.conf_bp, stdout);
     }
-    return e.has_conclusion && !e.supports ? CLI_EXIT_EXCEPTIONS : CLI_EXIT_OK;
+    cli_strata_eval_fini(&st);
+    return has_conclusion && !supports ? CLI_EXIT_EXCEPTIONS : CLI_EXIT_OK;
 }

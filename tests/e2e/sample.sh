@@ -231,6 +231,39 @@ check "run's cadence cells stratify by month" test "$(jget "$T/run-st/sample.jso
 "$ASSAY" evaluate --results "$T/run-backup-daily/sample.csv" --tolerable 15 --json > "$T/run-ev.json"
 check "evaluate reads the sample's result column" test "$(jget "$T/run-ev.json" sample_size)" = 25
 
+# ---- evaluating a stratified sample: per stratum, the stratified bound, which one concludes ----
+"$ASSAY" sample --population "$BIG" --size 30 --method stratified --strata month --seed big --out "$T/se" -q
+python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+for i, r in enumerate(rows):
+    r["result"] = "exception" if i in (3, 17) else "pass"
+w = csv.DictWriter(open(sys.argv[1], "w", newline=""), fieldnames=list(rows[0].keys())); w.writeheader(); w.writerows(rows)' "$T/se/sample.csv"
+"$ASSAY" evaluate --results "$T/se/sample.csv" --tolerable 20 --json > "$T/se.json"; rc=$?
+check "stratified evaluation: proportional (20000 a month, 10 each): the pooled one concludes" test "$rc/$(jget "$T/se.json" conclusion_from)/$(jget "$T/se.json" stratified_bound.allocation)" = 0/pooled/proportional
+check "stratified evaluation: N_h from sample.json, n_h and x_h from the rows" test "$(jget "$T/se.json" strata.0.N)/$(jget "$T/se.json" strata.0.sample_size)/$(python3 -c 'import json,sys; print(sum(s["deviations"] for s in json.load(open(sys.argv[1]))["strata"]))' "$T/se.json")" = 20000/10/2
+check "stratified evaluation: the bound is the strata's limits added up" test "$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(sum(s["upper_limit_count"] for s in d["strata"]) == d["stratified_bound"]["upper_limit_count"])' "$T/se.json")" = True
+python3 -c '
+rows = ["record_id,key,time,source,file,line,offset,result,reason"]
+i = 0
+for m, cnt in ((10, 1000), (11, 1000), (12, 60)):
+    for k in range(cnt):
+        i += 1
+        rows.append("9f86d081884c7d65:%d,u%d,2025-%02d-%02dT10:00:00Z,sshd,logs/auth.log,%d,%d,pass," % (i * 100, i % 50, m, 1 + k % 28, i, i * 100))
+open("'"$T/popd.csv"'", "w", newline="").write("\r\n".join(rows) + "\r\n")'
+"$ASSAY" sample --population "$T/popd.csv" --size 25 --method stratified --strata month --min-per-stratum 6 --seed d --out "$T/sd" -q
+"$ASSAY" evaluate --results "$T/sd/sample.csv" --tolerable 30 --json > "$T/sd.json"; rc=$?
+check "disproportionate (a minimum of 6 for a month of 60): the stratified bound concludes, exit 1" test "$rc/$(jget "$T/sd.json" conclusion_from)/$(jget "$T/sd.json" stratified_bound.allocation)/$(jget "$T/sd.json" conclusion)" = 1/stratified_bound/disproportionate/does_not_support
+"$ASSAY" evaluate --results "$T/sd/sample.csv" --tolerable 30 --pooled --json > "$T/sdp.json"; rc=$?
+check "--pooled: the pooled sample concludes (supports, exit 0)" test "$rc/$(jget "$T/sdp.json" conclusion_from)" = 0/pooled
+mkdir -p "$T/alone" && cp "$T/se/sample.csv" "$T/alone/"
+"$ASSAY" evaluate --results "$T/alone/sample.csv" --json > "$T/alone.json"
+check "without sample.json: per-stratum counts, no bound, and why" test "$(jget "$T/alone.json" strata.1.sample_size)/$(jget "$T/alone.json" stratified_bound)/$(jget "$T/alone.json" stratified_bound_missing | grep -c 'no sample.json beside')" = 10/null/1
+"$ASSAY" evaluate --results "$T/alone/sample.csv" --sample "$T/se/sample.json" --json > "$T/alone2.json"
+check "--sample names the sample.json" test "$(jget "$T/alone2.json" stratified_bound.population)" = 60000
+"$ASSAY" evaluate --results "$T/alone/sample.csv" --sample "$T/sd/sample.json" --json > "$T/alone3.json"
+check "another selection's sample.json is not used" test "$(jget "$T/alone3.json" stratified_bound)" = null
+
 # ---- usage errors ----
 check "no population" expect_exit 2 "$ASSAY" sample --size 5 --seed x
 check "stdin is refused" expect_exit 2 "$ASSAY" sample --population - --size 5 --seed x
