@@ -7,6 +7,7 @@
  */
 #include <errno.h>      /* errno */
 #include <getopt.h>     /* getopt_long */
+#include <stdlib.h>     /* getenv, realpath, free: the seed ledger */
 #include <string.h>     /* strcmp, strstr */
 #include <sys/stat.h>   /* mkdir */
 #include <time.h>       /* clock_gettime: seeds.log times */
@@ -34,13 +35,12 @@ static void seed_log_fini(seed_log *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Appends this draw to DIR/seeds.log and reads back every draw logged for
- * the same population digest. A line: TIME<TAB>population=D<TAB>method=M
- * <TAB>size=N<TAB>seed=S (or start=S). */
-static int seed_log_append(const char *dir, const cli_sample_opts *o, const cli_sample_res *r, seed_log *out)
+/* Appends this draw to the log at path and reads back every draw logged
+ * there for the same population digest. A line: TIME<TAB>population=D<TAB>
+ * method=M<TAB>size=N[<TAB>out=DIR]<TAB>seed=S (or start=S). */
+static int seed_log_append(const char *path, const char *out_abs, const cli_sample_opts *o, const cli_sample_res *r,
+                           seed_log *out)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/seeds.log", dir);
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     as_time now = { .sec = ts.tv_sec, .flags = AS_TIME_VALID };
@@ -51,8 +51,11 @@ static int seed_log_append(const char *dir, const cli_sample_opts *o, const cli_
         cli_errf("%s: cannot append: %s", path, strerror(errno));
         return -1;
     }
-    fprintf(f, "%s\tpopulation=%s\tmethod=%s\tsize=%llu\t%s=%s\n", tb, r->digest, cli_sample_method_name(o->method),
-            (unsigned long long)o->size, o->has_start ? "start" : "seed", o->has_start ? o->start_text : o->seed.text);
+    fprintf(f, "%s\tpopulation=%s\tmethod=%s\tsize=%llu", tb, r->digest, cli_sample_method_name(o->method),
+            (unsigned long long)o->size);
+    if (out_abs)
+        fprintf(f, "\tout=%s", out_abs);
+    fprintf(f, "\t%s=%s\n", o->has_start ? "start" : "seed", o->has_start ? o->start_text : o->seed.text);
     if (fclose(f) != 0) {
         cli_errf("%s: write error", path);
         return -1;
@@ -60,32 +63,78 @@ static int seed_log_append(const char *dir, const cli_sample_opts *o, const cli_
     f = fopen(path, "r");
     if (f == NULL)
         return -1;
-    char line[1024], want[128];
+    char line[8192], want[128];
     snprintf(want, sizeof want, "\tpopulation=%s\t", r->digest);
     while (fgets(line, sizeof line, f)) {
         if (strstr(line, want) == NULL)
             continue;
-        char *s = strstr(line, "\tseed=");
-        if (s == NULL)
-            s = strstr(line, "\tstart=");
-        if (s == NULL)
+        char *sd = strstr(line, "\tseed=");
+        if (sd == NULL)
+            sd = strstr(line, "\tstart=");
+        if (sd == NULL)
             continue;
-        s++;
-        s[strcspn(s, "\r\n")] = '\0';
-        char **v = as_realloc(out->seeds, (out->n + 1) * sizeof *v);
+        sd++;
+        sd[strcspn(sd, "\r\n")] = '\0';
+        char **v = as_realloc(out->seeds, (out->n + 1) * sizeof(char *));
         if (v == NULL)
             break;
         out->seeds = v;
-        out->seeds[out->n++] = as_strndup(s, strlen(s));
+        out->seeds[out->n++] = as_strndup(sd, strlen(sd));
     }
     fclose(f);
     return 0;
 }
 
+/* The user's seed ledger: every draw on any population, whatever its --out
+ * folder, so that a fresh folder does not hide earlier draws on the same
+ * population. ASSAY_SEED_LEDGER names the file; else
+ * $XDG_STATE_HOME/assay/seeds.log, else ~/.local/state/assay/seeds.log.
+ * 0 with path filled, or -1 when there is no place for it (no HOME). */
+static int ledger_path(char *path, size_t cap)
+{
+    const char *env = getenv("ASSAY_SEED_LEDGER");
+    if (env && *env) {
+        snprintf(path, cap, "%s", env);
+        return 0;
+    }
+    const char *xdg = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
+    char dir[3072];
+    if (xdg && *xdg == '/')
+        snprintf(dir, sizeof dir, "%s", xdg);
+    else if (home && *home == '/')
+        snprintf(dir, sizeof dir, "%s/.local/state", home);
+    else
+        return -1;
+    /* mkdir -p DIR/assay, one level at a time below the first that exists */
+    char p[3584];
+    snprintf(p, sizeof p, "%s/assay", dir);
+    for (char *q = p + 1; *q; q++)
+        if (*q == '/') {
+            *q = '\0';
+            (void)mkdir(p, 0700);
+            *q = '/';
+        }
+    if (mkdir(p, 0700) != 0 && errno != EEXIST)
+        return -1;
+    snprintf(path, cap, "%s/seeds.log", p);
+    return 0;
+}
+
+/* The --out folder as an absolute path with no TAB or newline (a log field). */
+static void out_field(const char *out_dir, char *buf, size_t cap)
+{
+    char *abs = realpath(out_dir, NULL);
+    snprintf(buf, cap, "%s", abs ? abs : out_dir);
+    free(abs);
+    for (char *c = buf; *c; c++)
+        if (*c == '\t' || *c == '\n' || *c == '\r')
+            *c = '?';
+}
+
 /* ---- sample.json ---- */
 
 static int sample_json(const cli_sample_opts *o, const cli_sample_res *r, const char *csv_sha, const seed_log *sl,
-                       const char *plan_path, uint64_t plan_size, as_buf *out)
+                       const char *ledger, const seed_log *ll, const char *plan_path, uint64_t plan_size, as_buf *out)
 {
     rpt_json j;
     rpt_json_init(&j, out, 1);
@@ -277,6 +326,22 @@ static int sample_json(const cli_sample_opts *o, const cli_sample_res *r, const 
     for (size_t i = 0; i < sl->n; i++)
         rpt_json_cstr(&j, sl->seeds[i]);
     rpt_json_arr_end(&j);
+    rpt_json_key(&j, "ledger");
+    if (ledger == NULL) {
+        rpt_json_null(&j);
+    } else {
+        rpt_json_obj_begin(&j);
+        rpt_json_key(&j, "file");
+        rpt_json_cstr(&j, ledger);
+        rpt_json_key(&j, "draws_for_population");
+        rpt_json_u64(&j, ll->n);
+        rpt_json_key(&j, "seeds");
+        rpt_json_arr_begin(&j);
+        for (size_t i = 0; i < ll->n; i++)
+            rpt_json_cstr(&j, ll->seeds[i]);
+        rpt_json_arr_end(&j);
+        rpt_json_obj_end(&j);
+    }
     rpt_json_obj_end(&j);
     rpt_json_key(&j, "sample_csv_sha256");
     rpt_json_cstr(&j, csv_sha);
@@ -678,7 +743,7 @@ int cmd_sample(int argc, char **argv)
         return rc;
     }
     as_buf csv = AS_BUF_INIT, js = AS_BUF_INIT;
-    seed_log sl = { 0 };
+    seed_log sl = { 0 }, ll = { 0 };
     uint8_t d[AS_SHA256_LEN];
     char csv_sha[AS_SHA256_HEX];
     rc = CLI_EXIT_INTERNAL;
@@ -687,9 +752,20 @@ int cmd_sample(int argc, char **argv)
         goto done;
     }
     as_hex(d, AS_SHA256_LEN, csv_sha);
-    if (seed_log_append(out_dir, &o, &r, &sl) != 0)
+    char dir_log[4096], ledger[4096], out_abs[4096];
+    snprintf(dir_log, sizeof dir_log, "%s/seeds.log", out_dir);
+    if (seed_log_append(dir_log, NULL, &o, &r, &sl) != 0)
         goto done;
-    if (sample_json(&o, &r, csv_sha, &sl, plan_path, plan_size, &js) != 0) {
+    out_field(out_dir, out_abs, sizeof out_abs);
+    int has_ledger = ledger_path(ledger, sizeof ledger) == 0;
+    if (has_ledger && seed_log_append(ledger, out_abs, &o, &r, &ll) != 0) {
+        cli_warnf("the seed ledger %s cannot be written: this draw is logged in %s only", ledger, dir_log);
+        has_ledger = 0;
+    } else if (!has_ledger) {
+        cli_warnf("no seed ledger (neither ASSAY_SEED_LEDGER, XDG_STATE_HOME nor HOME is set): this draw is "
+                  "logged in %s only", dir_log);
+    }
+    if (sample_json(&o, &r, csv_sha, &sl, has_ledger ? ledger : NULL, &ll, plan_path, plan_size, &js) != 0) {
         cli_errf("out of memory");
         goto done;
     }
@@ -730,10 +806,25 @@ int cmd_sample(int argc, char **argv)
         fprintf(stderr, "assay sample: the %s is logged in %s/seeds.log", o.has_start ? "start" : "seed", out_dir);
         if (sl.n > 1)
             fprintf(stderr, ": %zu draws on this population are logged there, all listed in sample.json", sl.n);
+        if (has_ledger)
+            fprintf(stderr, "%s and in the seed ledger %s", sl.n > 1 ? ";" : "", ledger);
         fprintf(stderr, "\n");
+    }
+    if (has_ledger) {                                 /* earlier draws with other seeds: say so, always */
+        const char *cur = o.has_start ? o.start_text : o.seed.text;
+        size_t other = 0;
+        for (size_t i = 0; i < ll.n; i++) {
+            const char *eq = strchr(ll.seeds[i], '=');
+            other += eq == NULL || strcmp(eq + 1, cur) != 0;
+        }
+        if (other)
+            cli_warnf("this population was drawn %zu time%s before with another seed or start (the seed ledger "
+                      "%s): every one is listed in sample.json (seed_log.ledger) for the reviewer",
+                      other, other == 1 ? "" : "s", ledger);
     }
 done:
     seed_log_fini(&sl);
+    seed_log_fini(&ll);
     as_buf_fini(&csv);
     as_buf_fini(&js);
     cli_sample_res_fini(&r);

@@ -9,6 +9,7 @@ ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 NAME=$(basename "${0%.sh}")
 T=${T:-$(dirname "$ASSAY")/e2e-tmp/$NAME}
 rm -rf "$T" && mkdir -p "$T"
+export ASSAY_SEED_LEDGER="$T/seed-ledger.log"   # assay sample's seed ledger: not the user's
 e2e_pass=0
 e2e_fail=0
 

@@ -264,6 +264,21 @@ check "--sample names the sample.json" test "$(jget "$T/alone2.json" stratified_
 "$ASSAY" evaluate --results "$T/alone/sample.csv" --sample "$T/sd/sample.json" --json > "$T/alone3.json"
 check "another selection's sample.json is not used" test "$(jget "$T/alone3.json" stratified_bound)" = null
 
+# ---- the seed ledger: draws into fresh folders still leave their trail ----
+L=$T/ledger-test.log
+ASSAY_SEED_LEDGER=$L "$ASSAY" sample --population "$P" --size 5 --seed first --out "$T/lg1" -q
+ASSAY_SEED_LEDGER=$L "$ASSAY" sample --population "$P" --size 5 --seed second --out "$T/lg2" 2> "$T/lg2.txt"
+check "ledger: the second draw (another folder) lists both seeds in sample.json" test "$(jget "$T/lg2/sample.json" seed_log.ledger.seeds)" = '["seed=first", "seed=second"]'
+check "ledger: the folder's own seeds.log has only its draw" test "$(jget "$T/lg2/sample.json" seed_log.draws_for_population)" = 1
+check "ledger: a warning names the earlier draw with another seed" contains "$T/lg2.txt" "drawn 1 time before with another seed"
+check "ledger: each line records the output folder" test "$(grep -c "out=$(cd "$T/lg1" && pwd)" "$L")" = 1
+ASSAY_SEED_LEDGER=$L "$ASSAY" sample --population "$P" --size 5 --seed second --out "$T/lg3" 2> "$T/lg3.txt"
+check "ledger: re-drawing with the same seed still warns about the other one" contains "$T/lg3.txt" "drawn 1 time before"
+check "ledger: verify is not affected by it" expect_exit 0 "$ASSAY" verify -q "$T/lg2/sample.json"
+ASSAY_SEED_LEDGER=/nonexistent/dir/ledger.log "$ASSAY" sample --population "$P" --size 5 --seed x --out "$T/lg4" 2> "$T/lg4.txt"; rc=$?
+check "ledger: an unwritable ledger warns, the sample is still written" test $rc = 0 -a -s "$T/lg4/sample.csv" -a -n "$(grep 'cannot be written' "$T/lg4.txt")"
+check "ledger: sample.json says there was none" test "$(jget "$T/lg4/sample.json" seed_log.ledger)" = null
+
 # ---- usage errors ----
 check "no population" expect_exit 2 "$ASSAY" sample --size 5 --seed x
 check "stdin is refused" expect_exit 2 "$ASSAY" sample --population - --size 5 --seed x
