@@ -37,7 +37,8 @@ static char *join(const char *a, const char *b)
     if (p) {
         memcpy(p, a, la);
         p[la] = '/';
-        memcpy(p + la + 1, b, lb + 1);
+        memcpy(p + la + 1, b, lb);
+        p[la + 1 + lb] = '\0';
     }
     return p;
 }

@@ -137,16 +137,17 @@ enum { HOT_ID = 0, HOT_RESULT, HOT_VALUE, HOT_LABEL, HOT__COUNT };
 enum { PH_CENSUS = 0, PH_SELECT };
 enum { ENT_ITEM = 0, ENT_REJECT, ENT_EXCLUDED };
 
+/* One per record read (hot): fields in order of alignment, padding only at the end. */
 typedef struct s_ent {
-    as_rec            rec;      /* raw bytes in the block (until the merge); no parse state: the
-                                   worker parses transiently, the merge parses again what it keeps */
-    psr_res           res;
+    unsigned __int128 value;    /* mus */
+    uint64_t          key;      /* select pass, random/stratified */
+    const char       *why;
     as_slice          id;       /* population.csv: the record_id (block arena) */
     as_slice          label;    /* --strata FIELD: the value (block arena) */
-    uint64_t          key;      /* select pass, random/stratified */
-    unsigned __int128 value;    /* mus */
+    psr_res           res;
+    as_rec            rec;      /* raw bytes in the block (until the merge); no parse state: the
+                                   worker parses transiently, the merge parses again what it keeps */
     as_code           code;
-    const char       *why;
     uint8_t           kind;
 } s_ent;
 
@@ -395,8 +396,8 @@ static int needs_merge(s_w *w, const s_ent *e)
                 return 1;                               /* out of memory here: the merge counts it */
             w->has_q_tally = 1;
         }
-    } else if (job->full) {
-        return 1;
+    } else if (job->full || (o->method != SMP_METHOD_RANDOM && o->method != SMP_METHOD_STRATIFIED)) {
+        return 1;                                       /* 100%, interval methods: every item has a position */
     } else if (o->method == SMP_METHOD_RANDOM) {
         if (smp_kfilter_offer(&w->kf, e->key))
             return 1;
@@ -404,8 +405,6 @@ static int needs_merge(s_w *w, const s_ent *e)
         const smp_tally_ent *te = smp_tally_find(&job->strata, stratum_label(job, e->res.time, e->label, lab));
         if (te == NULL || te->index >= w->n_kf_h || smp_kfilter_offer(&w->kf_h[te->index], e->key))
             return 1;
-    } else {
-        return 1;                                       /* interval methods: every item has a position */
     }
     w->q++;
     w->q_value += e->value;
@@ -721,7 +720,7 @@ static int sel_push(s_in *a, cli_sample_item *it)
 {
     if (a->n_sel == a->cap_sel) {
         size_t cap = a->cap_sel ? 2 * a->cap_sel : 16;
-        cli_sample_item **v = as_realloc(a->sel, cap * sizeof *v);
+        cli_sample_item **v = as_realloc(a->sel, cap * sizeof(cli_sample_item *));
         if (v == NULL)
             return -1;
         a->sel = v;
@@ -817,7 +816,7 @@ static void merge(void *ctx, void *accp, void *res, uint64_t line_base)
         if (e->kind == ENT_REJECT) {
             if (job->phase == PH_SELECT && ri->n_notes < CLI_SAMPLE_REJECT_NOTES)
                 snprintf(ri->notes[ri->n_notes++], sizeof ri->notes[0], "%s:%llu: %s (%s)", ri->path,
-                         (unsigned long long)(line_base + e->rec.line + (e->res.err_line ? e->res.err_line - 1 : 0)),
+                         (unsigned long long)line_base + e->rec.line + (e->res.err_line ? e->res.err_line - 1 : 0),
                          e->why && e->why[0] ? e->why : as_err_text(e->code), as_err_name(e->code));
             continue;
         }
@@ -1125,7 +1124,7 @@ static int collect(s_job *job)
     else
         for (size_t h = 0; h < job->strata.n; h++)
             total += job->global_h[h].n;
-    r->items = as_calloc(total ? total : 1, sizeof *r->items);
+    r->items = as_calloc(total ? total : 1, sizeof(cli_sample_item *));
     if (r->items == NULL)
         return -1;
     if (interval) {
@@ -1153,7 +1152,7 @@ static int collect(s_job *job)
     }
     r->n = k;
     if (job->full_known && o->method == SMP_METHOD_RANDOM)
-        qsort(r->items, r->n, sizeof *r->items, cmp_items_key);
+        qsort(r->items, r->n, sizeof(cli_sample_item *), cmp_items_key);
     return 0;
 }
 

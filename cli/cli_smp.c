@@ -98,7 +98,7 @@ static int csv_next(const as_buf *b, size_t *i, uint64_t *line, csv_row *r, int 
     int inq = 0;
     r->off[0] = 0;
     for (; *i <= b->len; (*i)++) {
-        char ch = *i < b->len ? b->data[*i] : '\n';
+        char ch = (char)(*i < b->len ? b->data[*i] : '\n');
         if (inq) {
             if (ch == '"' && *i + 1 < b->len && b->data[*i + 1] == '"') {
                 *bad |= as_buf_putc(&r->text, '"');

@@ -32,7 +32,7 @@ typedef struct cli_strata_eval {
 /* 0 (with H = 0 when the results have no stratum values), or -1 after
  * reporting. sample_json NULL = sample.json in the results' folder, if any. */
 int  cli_strata_eval_run(const char *results, const char *column, const char *sample_json, uint32_t conf_bp,
-                         uint32_t tdr_bp, cli_strata_eval *out);
+                         uint32_t tdr_bp, cli_strata_eval *s);
 void cli_strata_eval_fini(cli_strata_eval *s);
 /* "strata": [...] and "stratified_bound": {...} (or null) into an open object. */
 void cli_strata_eval_json(const cli_strata_eval *s, rpt_json *j);

@@ -122,7 +122,7 @@ int cmd_run(int argc, char **argv)
     const char **rules = as_calloc((size_t)argc + 1, sizeof *rules);
     char **ovspec = as_calloc((size_t)argc + 1, sizeof *ovspec);
     const char **state_in = as_calloc((size_t)argc + 1, sizeof *state_in);
-    rul_state **states = as_calloc((size_t)argc + 1, sizeof *states);
+    rul_state **states = as_calloc((size_t)argc + 1, sizeof(rul_state *));
     const char *state_out = NULL;
     size_t n_rules = 0, n_ov = 0, n_state = 0;
     cli_psr_opts po;

@@ -151,7 +151,7 @@ static int options_from_json(cli_json *d, cli_sample_opts *o, const char *const 
     o->po.p.time_field = cli_json_str(d, "options.time_field");
     o->po.p.pattern = cli_json_str(d, "options.pattern");
     const char *dl = cli_json_str(d, "options.delimiter");
-    o->po.p.csv_delim = dl && dl[0] ? dl[0] : 0;
+    o->po.p.csv_delim = (char)(dl && dl[0] ? dl[0] : 0);
     if (n_pop) {
         for (size_t i = 0; i < n_pop; i++)
             o->pop[o->n_pop++] = pop[i];

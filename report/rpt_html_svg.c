@@ -169,10 +169,10 @@ static void cov_row_gaps(rpt_hw *w, const rpt_report *r, const cov_line *l, int 
             c1++;
         size_t d0 = c0 * k, d1 = AS_MIN(c1 * k, n);
         int64_t x0 = day_x10(d0, n), x1 = day_x10(d1, n);
-        if (x1 - x0 < RPT_SVG_MIN_GAP * 10) {   /* widened around its centre, kept inside the plot */
-            x0 = AS_MAX(x0 - (RPT_SVG_MIN_GAP * 10 - (x1 - x0)) / 2, (int64_t)RPT_SVG_LABEL_W * 10);
-            x0 = AS_MIN(x0, day_x10(n, n) - RPT_SVG_MIN_GAP * 10);
-            x1 = x0 + RPT_SVG_MIN_GAP * 10;
+        if (x1 - x0 < (int64_t)RPT_SVG_MIN_GAP * 10) {   /* widened around its centre, kept inside the plot */
+            x0 = AS_MAX(x0 - ((int64_t)RPT_SVG_MIN_GAP * 10 - (x1 - x0)) / 2, (int64_t)RPT_SVG_LABEL_W * 10);
+            x0 = AS_MIN(x0, day_x10(n, n) - (int64_t)RPT_SVG_MIN_GAP * 10);
+            x1 = x0 + (int64_t)RPT_SVG_MIN_GAP * 10;
         }
         rpt_hw_lit(w, "<rect class=\"gap\" x=\"");
         rpt_hw_dec1(w, x0);
@@ -331,6 +331,8 @@ static void gap_table(rpt_hw *w, const rpt_report *r, const cov_plan *p)
 
 void rpt_html_svg_coverage(rpt_hw *w, const rpt_report *r)
 {
+    if (r->n_days == 0 || r->n_cov == 0)
+        return;                                 /* as the header says; k below would be 0 */
     cov_plan p;
     if (cov_plan_make(&p, r) != 0) {
         cov_plan_free(&p);
@@ -438,11 +440,11 @@ void rpt_html_svg_per_day(rpt_hw *w, const rpt_report *r, const uint64_t *per_da
         int64_t x0 = day_x10(b0, n), x1 = day_x10(b1, n);
         if (x1 - x0 >= 30)
             x1 -= 5;                               /* a hairline between wide bars */
-        if (x1 - x0 < RPT_SVG_MIN_BAR * 10)
-            x1 = x0 + RPT_SVG_MIN_BAR * 10;
+        if (x1 - x0 < (int64_t)RPT_SVG_MIN_BAR * 10)
+            x1 = x0 + (int64_t)RPT_SVG_MIN_BAR * 10;
         int64_t h = (int64_t)(s * (uint64_t)RPT_SVG_PLOT_H * 10 / max);
-        if (h < RPT_SVG_MIN_BAR * 10)
-            h = RPT_SVG_MIN_BAR * 10;
+        if (h < (int64_t)RPT_SVG_MIN_BAR * 10)
+            h = (int64_t)RPT_SVG_MIN_BAR * 10;
         rpt_hw_lit(w, "<rect x=\"");
         rpt_hw_dec1(w, x0);
         rpt_hw_lit(w, "\" y=\"");

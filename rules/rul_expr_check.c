@@ -41,7 +41,7 @@ const char *rul_type_word(unsigned t)
 rul_node *rul_node_new(rul_cc *cc, rul_nk kind, uint32_t start, uint32_t at, size_t n_kids)
 {
     rul_node *n = as_arena_alloc(&cc->e->ar, sizeof *n, _Alignof(rul_node));
-    rul_node **kids = n_kids ? as_arena_alloc(&cc->e->ar, n_kids * sizeof *kids, _Alignof(rul_node *)) : NULL;
+    rul_node **kids = n_kids ? as_arena_alloc(&cc->e->ar, n_kids * sizeof(rul_node *), _Alignof(rul_node *)) : NULL;
     if (n == NULL || (n_kids && kids == NULL)) {
         rul_cc_fail(cc, at, AS_ERR_NOMEM, NULL);
         return NULL;

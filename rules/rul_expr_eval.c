@@ -45,6 +45,7 @@ const char *rul_type_name(rul_type t)
         [RUL_T_JSON] = "type mismatch: expected " e ", got JSON",                                                 \
     }
 
+// NOLINTBEGIN(bugprone-suspicious-missing-comma): each RUL_MM text is meant to be one concatenated literal
 static const char *const k_mismatch[RUL_X__END][RUL_T_JSON + 1] = {
     [RUL_T_BOOL] = RUL_MM("boolean"),
     [RUL_T_INT] = RUL_MM("integer"),
@@ -61,6 +62,7 @@ static const char *const k_mismatch[RUL_X__END][RUL_T_JSON + 1] = {
     [RUL_X_ORDERED] = RUL_MM("number, string, time or duration"),
     [RUL_X_TIME_OR_DUR] = RUL_MM("time or duration"),
 };
+// NOLINTEND(bugprone-suspicious-missing-comma)
 
 as_code rul_ev_mismatch(rul_ev *c, unsigned expected, rul_type got)
 {
@@ -151,7 +153,7 @@ static size_t dur_format(int64_t d, char out[RUL_DUR_TEXT_MAX])
         }
         size_t ul = strlen(unit);
         w -= ul;
-        memcpy(buf + w, unit, ul);
+        memcpy(buf + w, unit, ul);  // NOLINT(bugprone-not-null-terminated-result): buf is filled backwards; out gets the NUL
         u = dur_frac(buf, &w, u, prec);
         dur_int(buf, &w, u);
     } else {
@@ -464,8 +466,8 @@ static as_code ev_in_arr(rul_ev *c, const rul_node *n, rul_val *out)
     AS_TRY(rul_arr_init(c, &it, arr.u.str));
     rul_val el;
     as_code rc = AS_OK;
-    int r, hit = 0;
-    while (!hit && (r = rul_arr_next(c, &it, &el, &rc)) == 1)
+    int hit = 0;
+    while (!hit && rul_arr_next(c, &it, &el, &rc) == 1)
         hit = rul_val_eq(&x, &el); /* elements of another type are simply not equal */
     if (rc != AS_OK)
         return rc;
@@ -889,6 +891,7 @@ as_code rul_expr_eval(const rul_expr *e, rul_rt *rt, rul_val *out)
     c.rt = rt;
     c.e = e;
     c.cached = 0;
+    out->type = RUL_T_MISSING;  /* every AS_OK path sets it; a node that did not would read as missing */
     as_code rc = rul_ev_node(&c, e->root, out);
     if (rc != AS_OK) {
         out->type = RUL_T_MISSING;

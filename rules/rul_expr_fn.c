@@ -204,7 +204,7 @@ static as_code fn_split(rul_ev *c, const rul_node *n, const rul_val *a, rul_val 
     if (i < 0) { /* from the end: count the pieces */
         int64_t pieces = 1;
         for (const char *p = s.ptr, *end = s.ptr + s.len;
-             p && (p = memmem(p, (size_t)(end - p), sep.ptr, sep.len)) != NULL; p += sep.len)
+             s.len > 0 && (p = memmem(p, (size_t)(end - p), sep.ptr, sep.len)) != NULL; p += sep.len)
             pieces++;
         i += pieces;
     }
@@ -273,8 +273,8 @@ static as_code fn_contains(rul_ev *c, const rul_node *n, const rul_val *a, rul_v
     AS_TRY(rul_arr_init(c, &it, a[0].u.str));
     rul_val el;
     as_code rc = AS_OK;
-    int r, hit = 0;
-    while (!hit && (r = rul_arr_next(c, &it, &el, &rc)) == 1)
+    int hit = 0;
+    while (!hit && rul_arr_next(c, &it, &el, &rc) == 1)
         hit = rul_val_eq(&el, &a[1]);
     if (rc != AS_OK)
         return rc;

@@ -142,7 +142,7 @@ static int lex_number(rul_cc *cc, const char *s, const char *end, rul_tok *t)
             q++;
         return rul_cc_fail(cc, off, AS_ERR_SYNTAX, "invalid number '" AS_SLICE_FMT "'%s",
                            AS_SLICE_ARG(as_slice_from(s, q)),
-                           is_float && memchr("wdhms", *p, 5) ? " (durations take whole numbers: 1h30m)" : "");
+                           is_float && strchr("wdhms", *p) ? " (durations take whole numbers: 1h30m)" : "");
     } else if (is_float) {
         char buf[64];
         size_t n = (size_t)(p - s);
@@ -178,7 +178,7 @@ static int lex_number(rul_cc *cc, const char *s, const char *end, rul_tok *t)
 static int lex_punct(rul_cc *cc, const char *s, const char *end, rul_tok *t)
 {
     uint32_t off = (uint32_t)(s - cc->text.ptr);
-    char c = s[0], d = end - s >= 2 ? s[1] : '\0';
+    char c = s[0], d = (char)(end - s >= 2 ? s[1] : '\0');
     t->len = 1;
     switch (c) {
     case '(': t->kind = TK_LP; return 0;

@@ -580,7 +580,7 @@ static rul_node *parse_in(rul_cc *cc, rul_node *x, uint32_t at, int neg)
                 goto out;
             }
         }
-        if (as_buf_append(&items, &k, sizeof k) != 0) {
+        if (as_buf_append(&items, &k, sizeof(rul_node *)) != 0) {
             rul_cc_fail(cc, k->start, AS_ERR_NOMEM, NULL);
             goto out;
         }
@@ -749,7 +749,7 @@ static rul_node *parse_chain(rul_cc *cc, int is_or)
         if (rul_is_bool_const(k, is_or)) {
             if (decided == NULL)
                 decided = k;
-        } else if (!rul_is_bool_const(k, !is_or) && as_buf_append(&kids, &k, sizeof k) != 0) {
+        } else if (!rul_is_bool_const(k, !is_or) && as_buf_append(&kids, &k, sizeof(rul_node *)) != 0) {
             rul_cc_fail(cc, k->start, AS_ERR_NOMEM, NULL);
             goto out;
         }
@@ -779,7 +779,7 @@ static rul_node *parse_chain(rul_cc *cc, int is_or)
     n = rul_node_new(cc, is_or ? RN_OR : RN_AND, start, at, count);
     if (n == NULL)
         goto out;
-    memcpy(n->kids, kv, count * sizeof *kv);
+    memcpy(n->kids, kv, count * sizeof(rul_node *));
     n->type = RUL_T_BOOL;
     if (rul_node_seal(cc, n) != 0)
         n = NULL;

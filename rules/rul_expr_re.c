@@ -79,7 +79,7 @@ static int calls_groups(as_slice pat)
             return 1;
         if (q[0] != '(' || q[1] != '?')
             continue;
-        char c = q[2], d = i + 3 < pat.len ? q[3] : '\0';
+        char c = q[2], d = (char)(i + 3 < pat.len ? q[3] : '\0');
         if (c == 'R' || c == '&' || (c >= '0' && c <= '9') || ((c == '+' || c == '-') && d >= '0' && d <= '9') ||
             (c == 'P' && d == '>'))
             return 1;

@@ -221,7 +221,7 @@ as_code rul_set_load_text(rul_set *s, const char *path, const char *text, size_t
     if (nf == NULL)
         return AS_ERR_NOMEM;
     s->files = nf;
-    ry_doc **nd = as_realloc(p->docs, (p->n + 1) * sizeof *nd);
+    ry_doc **nd = as_realloc(p->docs, (p->n + 1) * sizeof(ry_doc *));
     if (nd == NULL)
         return AS_ERR_NOMEM;
     p->docs = nd;

@@ -101,9 +101,9 @@ rul_run *rul_run_new(const rul_set *s, const rul_binding *b, const rul_run_opts 
             bad |= add_feed(r, &c->reset, (uint32_t)i, F_RESET, 0, NULL, NULL);
     }
     size_t n = b->in.n;
-    r->ctx = as_calloc(s->n_src ? s->n_src : 1, sizeof *r->ctx);
+    r->ctx = as_calloc(s->n_src ? s->n_src : 1, sizeof(psr_ctx *));
     r->srcname = as_calloc(s->n_src ? s->n_src : 1, sizeof *r->srcname);
-    r->pin = as_calloc(n ? n : 1, sizeof *r->pin);
+    r->pin = as_calloc(n ? n : 1, sizeof(psr_input *));
     r->acc = as_calloc(n ? n : 1, sizeof *r->acc);
     r->stat = as_calloc(n ? n : 1, sizeof *r->stat);
     r->read = as_calloc(n ? n : 1, sizeof *r->read);
@@ -245,7 +245,7 @@ static void *w_init(void *ctx, unsigned id)
     if (w == NULL)
         return NULL;
     w->j = j;
-    w->pw = as_calloc(r->s->n_src + 1, sizeof *w->pw);
+    w->pw = as_calloc(r->s->n_src + 1, sizeof(psr_worker *));
     w->fb = as_calloc(r->n_feeds ? r->n_feeds : 1, sizeof *w->fb);
     w->cs = as_calloc(r->n_feeds ? r->n_feeds : 1, sizeof *w->cs);
     w->kc = as_calloc(r->n_feeds ? r->n_feeds : 1, sizeof *w->kc);
@@ -789,9 +789,9 @@ static void *w_block_end(void *ws, const eng_blockctx *bc)
     }
     memset(b, 0, sizeof *b);
     if (a->n_f) {
-        b->f = as_arena_alloc(bc->arena, a->n_f * sizeof *b->f, _Alignof(fact *));
+        b->f = as_arena_alloc(bc->arena, a->n_f * sizeof(fact *), _Alignof(fact *));
         b->n = as_arena_alloc(bc->arena, a->n_f * sizeof *b->n, _Alignof(size_t));
-        b->c = as_arena_alloc(bc->arena, a->n_f * sizeof *b->c, _Alignof(cell *));
+        b->c = as_arena_alloc(bc->arena, a->n_f * sizeof(cell *), _Alignof(cell *));
         b->nc = as_arena_alloc(bc->arena, a->n_f * sizeof *b->nc, _Alignof(size_t));
         if (b->f == NULL || b->n == NULL || b->c == NULL || b->nc == NULL) {
             b->oom = 1;

@@ -34,7 +34,7 @@ static int fv_push(fv *x, const fact *f)
 {
     if (x->n == x->cap) {
         size_t nc = x->cap ? x->cap * 2 : 256;
-        const fact **nv = as_realloc(x->v, nc * sizeof *nv);
+        const fact **nv = as_realloc(x->v, nc * sizeof(const fact *));
         if (nv == NULL)
             return -1;
         x->v = nv;
@@ -270,7 +270,7 @@ static int filter(rul_run *r, rul_cresult *cr, fv *pop, int has_unique)
                 break;
             }
             if (added) {
-                if (as_buf_append(&d.first, &f, sizeof f) != 0)
+                if (as_buf_append(&d.first, &f, sizeof(const fact *)) != 0)
                     rc = -1;
             } else {
                 const fact *first = ((const fact **)(void *)d.first.data)[e];
@@ -316,7 +316,7 @@ static void index_events(fv *o)
             o->v[k++] = o->v[i];
     o->n = k;
     if (o->n > 1)
-        qsort(o->v, o->n, sizeof *o->v, cmp_kt);
+        qsort(o->v, o->n, sizeof(const fact *), cmp_kt);
 }
 
 /* [lo, hi) of the events with key k. */
@@ -524,9 +524,8 @@ static int cadence(rul_run *r, size_t ci, const rul_control *c, fv *pop, iv *out
                 int added;
                 if (v[k].bucket == CELL_RANGE) {
                     grange g = { v[k].group, v[k].input, v[k].min_sec, v[k].max_sec };
-                    if (as_buf_append(&ranges, &g, sizeof g) != 0 || rul_map_put(&gm, v[k].group, 0, &added) < 0)
-                        rc = -1;
-                    else if (added && c->groups_set < 0 && as_buf_append(&groups, &v[k].group, sizeof(as_slice)) != 0)
+                    if (as_buf_append(&ranges, &g, sizeof g) != 0 || rul_map_put(&gm, v[k].group, 0, &added) < 0 ||
+                        (added && c->groups_set < 0 && as_buf_append(&groups, &v[k].group, sizeof(as_slice)) != 0))
                         rc = -1;
                     continue;
                 }
@@ -568,7 +567,7 @@ static int cadence(rul_run *r, size_t ci, const rul_control *c, fv *pop, iv *out
             if (pop->v[i]->res == 1 && !pop->v[i]->keybad && pop->v[i]->tkind == T_TIME && in_period(r, pop->v[i]))
                 rc = fv_push(&ok, pop->v[i]);
         if (rc == 0 && ok.n > 1)
-            qsort(ok.v, ok.n, sizeof *ok.v, cmp_kt);
+            qsort(ok.v, ok.n, sizeof(const fact *), cmp_kt);
         for (size_t i = 1; rc == 0 && i < ok.n; i++) {
             if (!as_slice_eq(ok.v[i]->key, ok.v[i - 1]->key))
                 continue;
@@ -822,7 +821,7 @@ static int finish_control(rul_run *r, size_t ci)
         for (size_t i = 0; rc == 0 && i < oth.n; i++)
             if (!oth.v[i]->keybad) {
                 int64_t e = rul_map_put(&rm, oth.v[i]->key, 0, &added);
-                if (e < 0 || (added && as_buf_append(&rfirst, &oth.v[i], sizeof oth.v[i]) != 0))
+                if (e < 0 || (added && as_buf_append(&rfirst, &oth.v[i], sizeof(const fact *)) != 0))
                     rc = -1;
             }
         for (size_t i = 0; rc == 0 && i < pop.n; i++) {

@@ -59,19 +59,19 @@ static as_code ry_attach(ry_frame *st, size_t depth, ry_node *n, as_err *err, co
     if (depth == 0)
         return AS_OK;
     ry_frame *top = &st[depth - 1];
-    if (top->node->kind == RY_MAP && (top->kids.len / sizeof n) % 2 == 0) {
+    if (top->node->kind == RY_MAP && (top->kids.len / sizeof(ry_node *)) % 2 == 0) {
         /* a key: must be a scalar, and unique */
         if (n->kind != RY_SCALAR)
             return as_err_set(err, AS_ERR_SYNTAX, (as_loc){ .src = src, .line = n->line, .col = n->col },
                               "a mapping key must be a plain scalar, not %s", ry_kind_name(n->kind));
         ry_node **k = (ry_node **)(void *)top->kids.data;
-        size_t nk = top->kids.len / sizeof n;
+        size_t nk = top->kids.len / sizeof(ry_node *);
         for (size_t i = 0; i < nk; i += 2)
             if (as_slice_eq(k[i]->s, n->s))
                 return as_err_set(err, AS_ERR_SYNTAX, (as_loc){ .src = src, .line = n->line, .col = n->col },
                                   "duplicate key '%.*s' (first at line %u)", AS_SLICE_ARG(n->s), k[i]->line);
     }
-    if (as_buf_append(&top->kids, &n, sizeof n) != 0)
+    if (as_buf_append(&top->kids, &n, sizeof(ry_node *)) != 0)
         return as_err_set(err, AS_ERR_NOMEM, (as_loc){ .src = src }, NULL);
     return AS_OK;
 }
@@ -157,7 +157,7 @@ ry_doc *ry_load(as_slice text, const char *src, as_err *err)
                 break;
             }
             if (depth == 0) {
-                rc = as_buf_append(&roots, &n, sizeof n) ? as_err_set(err, AS_ERR_NOMEM, loc, NULL) : AS_OK;
+                rc = as_buf_append(&roots, &n, sizeof(ry_node *)) ? as_err_set(err, AS_ERR_NOMEM, loc, NULL) : AS_OK;
                 break;
             }
             rc = ry_attach(st, depth, n, err, src);
@@ -180,7 +180,7 @@ ry_doc *ry_load(as_slice text, const char *src, as_err *err)
                 break;
             }
             if (depth == 0)
-                rc = as_buf_append(&roots, &n, sizeof n) ? as_err_set(err, AS_ERR_NOMEM, loc, NULL) : AS_OK;
+                rc = as_buf_append(&roots, &n, sizeof(ry_node *)) ? as_err_set(err, AS_ERR_NOMEM, loc, NULL) : AS_OK;
             else
                 rc = ry_attach(st, depth, n, err, src);
             if (rc == AS_OK) {

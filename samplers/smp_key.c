@@ -77,8 +77,7 @@ int smp_seed_random(smp_seed *out)
             return -1;
         got += (size_t)r;
     }
-    char text[4 + 2 * SMP_SEED_RANDOM_BYTES + 1];
-    memcpy(text, "hex:", 4);
+    char text[4 + 2 * SMP_SEED_RANDOM_BYTES + 1] = "hex:";
     as_hex(b, sizeof b, text + 4);
     int rc = smp_seed_parse(text, out);
     if (rc == 0)
@@ -178,7 +177,7 @@ int smp_keyer_key(smp_keyer *k, as_slice id, uint64_t *key)
         SHA256_CTX c;
         compress(&k->inner, blk, &c);
         memset(blk, 0, sizeof blk);
-        for (int i = 0; i < 8; i++) {
+        for (size_t i = 0; i < 8; i++) {
             uint32_t w = c.h[i];
             blk[4 * i] = (uint8_t)(w >> 24);
             blk[4 * i + 1] = (uint8_t)(w >> 16);

@@ -101,11 +101,11 @@ MB_TARGET void smp_mb_compress_rows(const uint32_t h0[8], const uint8_t rows[SMP
     __m512i r[16], t[16], u[16], w[16];
     for (int i = 0; i < 16; i++)
         r[i] = _mm512_shuffle_epi8(_mm512_loadu_si512((const void *)rows[i]), bswap);
-    for (int k = 0; k < 8; k++) {
+    for (size_t k = 0; k < 8; k++) {
         t[2 * k] = _mm512_unpacklo_epi32(r[2 * k], r[2 * k + 1]);
         t[2 * k + 1] = _mm512_unpackhi_epi32(r[2 * k], r[2 * k + 1]);
     }
-    for (int k = 0; k < 4; k++) {                   /* u[4k + c], 128-bit lane L: column 4L + c of rows 4k..4k+3 */
+    for (size_t k = 0; k < 4; k++) {                /* u[4k + c], 128-bit lane L: column 4L + c of rows 4k..4k+3 */
         u[4 * k] = _mm512_unpacklo_epi64(t[4 * k], t[4 * k + 2]);
         u[4 * k + 1] = _mm512_unpackhi_epi64(t[4 * k], t[4 * k + 2]);
         u[4 * k + 2] = _mm512_unpacklo_epi64(t[4 * k + 1], t[4 * k + 3]);

@@ -207,14 +207,14 @@ static int lab_cmp(const void *a, const void *b)
 
 smp_tally_ent **smp_tally_sorted(smp_tally *t)
 {
-    smp_tally_ent **v = as_calloc(t->n ? t->n : 1, sizeof *v);
+    smp_tally_ent **v = as_calloc(t->n ? t->n : 1, sizeof(smp_tally_ent *));
     if (v == NULL)
         return NULL;
     size_t k = 0;
     for (size_t i = 0; i < t->cap; i++)
         if (t->slot[i].label)
             v[k++] = &t->slot[i];
-    qsort(v, k, sizeof *v, lab_cmp);
+    qsort(v, k, sizeof(smp_tally_ent *), lab_cmp);
     for (size_t i = 0; i < k; i++)
         v[i]->index = i;
     return v;
@@ -277,7 +277,9 @@ as_code smp_allocate(const uint64_t *N_h, size_t S, uint64_t n, uint64_t min_h, 
             n_h[h] = (uint64_t)((unsigned __int128)pool_n * N_h[h] / pool_N);
             given += n_h[h];
         }
-    while (given < pool_n) {                          /* largest remainder, first stratum on a tie */
+    /* pool_N is never 0 here (the minimums fit in n, so some stratum with items
+     * keeps its proportional share); the test makes that visible to the analyzer */
+    while (given < pool_n && pool_N > 0) {            /* largest remainder, first stratum on a tie */
         size_t best = S;
         uint64_t best_r = 0;
         for (size_t h = 0; h < S; h++) {
