@@ -6,6 +6,8 @@
 #include <string.h>   /* strcmp */
 #include <strings.h>  /* strcasecmp */
 
+#include <csv.h>      /* libcsv: csv_init, csv_parse, csv_fini */
+
 int cli_smp_pct(const char *opt, const char *arg, uint32_t *bp)
 {
     if (smp_parse_bp(arg, bp) != 0) {
@@ -80,68 +82,6 @@ void cli_smp_frac_text(long double f, int decimals, char *out, size_t cap)
     snprintf(out, cap, "%.*Lf%%", decimals, 100.0L * f);
 }
 
-/* One RFC 4180 record at a time: cells into a list of slices of `cells`. */
-typedef struct csv_row {
-    as_buf   text;    /* the cells' decoded bytes, back to back */
-    size_t   off[1024], len[1024];
-    unsigned n;
-} csv_row;
-
-/* Parses the record starting at *i (quotes may span lines); 0 at the end. */
-static int csv_next(const as_buf *b, size_t *i, uint64_t *line, csv_row *r, int *bad)
-{
-    if (*i >= b->len)
-        return 0;
-    as_buf_clear(&r->text);
-    r->n = 0;
-    size_t start = 0;
-    int inq = 0;
-    r->off[0] = 0;
-    for (; *i <= b->len; (*i)++) {
-        char ch = (char)(*i < b->len ? b->data[*i] : '\n');
-        if (inq) {
-            if (ch == '"' && *i + 1 < b->len && b->data[*i + 1] == '"') {
-                *bad |= as_buf_putc(&r->text, '"');
-                (*i)++;
-            } else if (ch == '"') {
-                inq = 0;
-            } else {
-                *line += ch == '\n';
-                *bad |= as_buf_putc(&r->text, ch);
-            }
-            continue;
-        }
-        if (ch == '"') {
-            inq = 1;
-        } else if (ch == ',' || ch == '\n') {
-            if (r->n < 1024) {
-                r->off[r->n] = start;
-                r->len[r->n] = r->text.len - start;
-                r->n++;
-            }
-            start = r->text.len;
-            if (ch == '\n') {
-                (*i)++;
-                (*line)++;
-                return 1;
-            }
-        } else if (ch != '\r') {
-            *bad |= as_buf_putc(&r->text, ch);
-        }
-    }
-    return 1;
-}
-
-static as_slice csv_cell(const csv_row *r, unsigned k)
-{
-    if (k >= r->n)
-        return (as_slice){ "", 0 };
-    as_slice s = { r->text.data ? r->text.data + r->off[k] : "", r->len[k] };
-    if (s.len >= 2 && s.ptr[0] == '\'' && strchr("=+-@\t\r", s.ptr[1]))
-        s = (as_slice){ s.ptr + 1, s.len - 1 };      /* rpt_csv's formula guard */
-    return s;
-}
-
 int cli_smp_read_file(const char *path, size_t max, as_buf *b)
 {
     FILE *f = fopen(path, "rb");
@@ -199,56 +139,127 @@ int cli_smp_csv_column(const char *path, const char *column, void (*fn)(void *, 
 int cli_smp_csv_column_opt(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg,
                            int *present)
 {
-    *present = 1;
     return csv_column(path, column, fn, arg, present);
+}
+
+/* Reading a tested sample.csv with libcsv in strict mode (the library the
+ * parsers use for CSV, psr_csv.c): a row's cells are collected, then the
+ * header row picks the column and every data row hands it to fn. */
+typedef struct col_reader {
+    const char *path, *column;
+    void      (*fn)(void *, uint64_t, as_slice);
+    void       *arg;
+    as_buf      text;              /* the row's cells, back to back */
+    size_t     *off;               /* cell k starts at off[k] in text */
+    size_t      n, cap;
+    uint64_t    line, row_line;    /* the next row's first line; the current row's */
+    uint64_t    rows;
+    int         col, bad, failed, stop;
+    int         optional, missing; /* the column may be absent; it is */
+} col_reader;
+
+static void cr_field(void *s, size_t len, void *data)
+{
+    col_reader *c = data;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 32;
+        size_t *v = as_realloc(c->off, (cap + 1) * sizeof(size_t));
+        if (v == NULL) {
+            c->bad = 1;
+            return;
+        }
+        c->off = v;
+        c->cap = cap;
+    }
+    c->off[c->n++] = c->text.len;
+    for (size_t i = 0; i < len; i++)
+        c->line += ((const char *)s)[i] == '\n';   /* a quoted line feed */
+    c->bad |= as_buf_append(&c->text, len ? s : "", len);
+}
+
+static as_slice cr_cell(const col_reader *c, size_t k)
+{
+    if (k >= c->n)
+        return (as_slice){ "", 0 };
+    size_t end = k + 1 < c->n ? c->off[k + 1] : c->text.len;
+    as_slice v = { c->text.data ? c->text.data + c->off[k] : "", end - c->off[k] };
+    if (v.len >= 2 && v.ptr[0] == '\'' && strchr("=+-@\t\r", v.ptr[1]))
+        v = (as_slice){ v.ptr + 1, v.len - 1 };    /* rpt_csv's formula guard */
+    return v;
+}
+
+/* With CSV_REPALL_NL every line terminator ends a row, so lines are
+ * counted exactly: a blank line is an empty row, CRLF an empty row after
+ * the CR's; only line feeds (and quoted ones, cr_field) count. */
+static void cr_row(int term, void *data)
+{
+    col_reader *c = data;
+    int empty = c->n == 0 || (c->n == 1 && c->off[0] == c->text.len);
+    if (!empty && !c->stop && !c->bad && !c->failed) {
+        if (c->rows == 0) {
+            for (size_t k = 0; k < c->n && c->col < 0; k++) {
+                as_slice h = cr_cell(c, k);
+                if (k == 0 && h.len >= 3 && memcmp(h.ptr, "\xEF\xBB\xBF", 3) == 0)
+                    h = (as_slice){ h.ptr + 3, h.len - 3 };
+                if (as_slice_eq_cstr(h, c->column))
+                    c->col = (int)k;
+            }
+            if (c->col < 0 && c->optional) {
+                c->missing = 1;
+                c->stop = 1;
+            } else if (c->col < 0) {
+                cli_errf("%s: no column named '%s' in its header", c->path, c->column);
+                c->failed = 1;
+            }
+        } else if ((size_t)c->col >= c->n) {
+            cli_errf("%s:%llu: the row has no '%s' column", c->path, (unsigned long long)c->row_line, c->column);
+            c->failed = 1;
+        } else {
+            c->fn(c->arg, c->row_line, cr_cell(c, (size_t)c->col));
+        }
+    }
+    c->rows += !empty;
+    c->line += term == '\n';
+    c->row_line = c->line;
+    c->n = 0;
+    as_buf_clear(&c->text);
 }
 
 static int csv_column(const char *path, const char *column, void (*fn)(void *, uint64_t, as_slice), void *arg,
                       int *present)
 {
     as_buf b = AS_BUF_INIT;
-    int bad = 0;
     if (cli_smp_read_file(path, SIZE_MAX, &b) != 0)
         return -1;
-    static csv_row r;
-    memset(&r, 0, sizeof r);
-    size_t i = 0;
-    uint64_t line = 1, row_line = 1;
-    int col = -1, rc = 0;
-    if (!bad && csv_next(&b, &i, &line, &r, &bad)) {
-        for (unsigned c = 0; c < r.n; c++) {
-            as_slice h = csv_cell(&r, c);
-            if (c == 0 && h.len >= 3 && memcmp(h.ptr, "\xEF\xBB\xBF", 3) == 0)
-                h = (as_slice){ h.ptr + 3, h.len - 3 };
-            if (as_slice_eq_cstr(h, column) && col < 0)
-                col = (int)c;
-        }
+    col_reader c = { .path = path, .column = column, .fn = fn, .arg = arg, .line = 1, .row_line = 1, .col = -1,
+                     .optional = present != NULL };
+    struct csv_parser p;
+    int rc = 0;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
+        cli_errf("out of memory");
+        as_buf_fini(&b);
+        return -1;
     }
-    if (col < 0 && present) {
-        *present = 0;
-        rc = 1;                                       /* not an error: stop here */
-    } else if (col < 0) {
-        cli_errf("%s: no column named '%s' in its header", path, column);
+    size_t done = csv_parse(&p, b.data ? b.data : "", b.len, cr_field, cr_row, &c);
+    if (done != b.len || csv_fini(&p, cr_field, cr_row, &c) != 0) {
+        uint64_t line = 1;                            /* where libcsv stopped */
+        for (size_t i = 0; b.data && i < done && i < b.len; i++)
+            line += b.data[i] == '\n';
+        cli_errf("%s:%llu: not valid CSV: %s (a quote inside an unquoted cell, text after a closing quote, "
+                 "or a quote never closed)", path, (unsigned long long)line, csv_strerror(csv_error(&p)));
         rc = -1;
     }
-    while (rc == 0 && !bad) {
-        row_line = line;
-        if (!csv_next(&b, &i, &line, &r, &bad))
-            break;
-        if (r.n == 1 && r.len[0] == 0)
-            continue;                                 /* an empty line */
-        if ((unsigned)col >= r.n) {
-            cli_errf("%s:%llu: the row has no '%s' column", path, (unsigned long long)row_line, column);
-            rc = -1;
-            break;
-        }
-        fn(arg, row_line, csv_cell(&r, (unsigned)col));
-    }
-    if (bad) {
+    csv_free(&p);
+    if (c.bad) {
         cli_errf("%s: out of memory", path);
         rc = -1;
     }
-    as_buf_fini(&r.text);
+    if (c.failed)
+        rc = -1;
+    if (present)
+        *present = !c.missing;
+    as_free(c.off);
+    as_buf_fini(&c.text);
     as_buf_fini(&b);
-    return rc > 0 ? 0 : rc;
+    return rc;
 }

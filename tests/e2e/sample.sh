@@ -66,6 +66,15 @@ printf 'ordinal,record_id,result\r\n1,a,pass\r\n2,b,\r\n' > "$T/res2.csv"
 "$ASSAY" evaluate --results "$T/res2.csv" 2> "$T/err2.txt"; rc=$?
 check "evaluate --results: an untested item is an error with file:line" test $rc = 2
 check "evaluate --results: names res2.csv:3" contains "$T/err2.txt" "res2.csv:3: the result is empty"
+printf 'ordinal,record_id,result\r\n1,a,pass\r\n\r\n2,"b\nc",exception\r\n3,c,\r\n' > "$T/res3.csv"
+"$ASSAY" evaluate --results "$T/res3.csv" 2> "$T/err3.txt"
+check "evaluate --results: lines counted through a blank line and a quoted line feed (res3.csv:6)" contains "$T/err3.txt" "res3.csv:6: the result is empty"
+printf 'ordinal,record_id,result\n1,a,pass\n2,b"x,exception\n' > "$T/res4.csv"
+check "evaluate --results: a stray quote is an error with its line, exit 2" expect_exit 2 "$ASSAY" evaluate --results "$T/res4.csv"
+"$ASSAY" evaluate --results "$T/res4.csv" 2> "$T/err4.txt"
+check "evaluate --results: res4.csv:3: not valid CSV" contains "$T/err4.txt" "res4.csv:3: not valid CSV"
+printf 'ordinal,record_id,result\n1,a,pass\n2,"b,exception\n' > "$T/res5.csv"
+check "evaluate --results: a quote never closed is an error" expect_exit 2 "$ASSAY" evaluate --results "$T/res5.csv"
 check "evaluate: more deviations than items is a usage error" expect_exit 2 "$ASSAY" evaluate --size 5 --deviations 6
 
 # ---- sample: random, and its openssl re-performance ----
