@@ -738,9 +738,9 @@ static as_code unit_of(s_job *job, uint64_t j, unsigned __int128 *u)
         return smp_unit_start(job->T, job->n, j, o->start_num * (o->method == SMP_METHOD_MUS ? CLI_SAMPLE_VALUE_SCALE : 1),
                               o->start_den, u);
     uint64_t h = job->h;
-    if (o->method == SMP_METHOD_CELL) {
+    if (o->method == SMP_METHOD_CELL || (o->method == SMP_METHOD_MUS && o->mus_cells)) {
         pthread_mutex_lock(&job->mu);
-        int rc = smp_keyer_draw(job->keyer_main, "assay-cell", j, &h);
+        int rc = smp_keyer_draw(job->keyer_main, o->method == SMP_METHOD_CELL ? "assay-cell" : "assay-mus-cell", j, &h);
         pthread_mutex_unlock(&job->mu);
         if (rc != 0)
             return AS_ERR_NOMEM;

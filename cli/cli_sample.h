@@ -44,6 +44,7 @@ typedef struct cli_sample_opts {
     const char *strata_text;                /* as given */
     uint64_t    min_per_stratum;
     const char *value_field;                /* mus */
+    int         mus_cells;                  /* mus --cells: one random unit per cell (assay-mus-cell-j) */
     const char *key_field;                  /* logs: the field shown as key */
     unsigned    workers;
     cli_psr_opts po;

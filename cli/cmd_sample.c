@@ -173,6 +173,13 @@ static int sample_json(const cli_sample_opts *o, const cli_sample_res *r, const 
                           "bytes of HMAC-SHA256(seed, 'assay-cell-j')");
         break;
     case SMP_METHOD_MUS:
+        if (o->mus_cells) {
+            rpt_json_cstr(&j, "units = millionths of the positive values in population order; I = total/size; "
+                              "draw j hits unit floor((j-1+u_j) I) + 1, u_j = h_j/2^64, h_j = first 8 bytes of "
+                              "HMAC-SHA256(seed, 'assay-mus-cell-j') (one random unit per cell); the item whose "
+                              "cumulative value reaches the unit; times = units hit in it");
+            break;
+        }
         rpt_json_cstr(&j, "units = millionths of the positive values in population order; I = total/size; "
                           "draw j hits unit floor((j-1+u) I) + 1, u = h/2^64, h = first 8 bytes of "
                           "HMAC-SHA256(seed, 'assay-mus-start'), or ceil(s + (j-1) I) with --start s; the item "
@@ -203,7 +210,8 @@ static int sample_json(const cli_sample_opts *o, const cli_sample_res *r, const 
     else
         rpt_json_null(&j);
     rpt_json_key(&j, "start_key_hex");
-    if ((o->method == SMP_METHOD_SYSTEMATIC || o->method == SMP_METHOD_MUS) && !o->has_start && !r->full) {
+    if ((o->method == SMP_METHOD_SYSTEMATIC || (o->method == SMP_METHOD_MUS && !o->mus_cells)) && !o->has_start &&
+        !r->full) {
         char kh[17];
         snprintf(kh, sizeof kh, "%016llx", (unsigned long long)r->start_key);
         rpt_json_cstr(&j, kh);
@@ -286,6 +294,8 @@ static int sample_json(const cli_sample_opts *o, const cli_sample_res *r, const 
     rpt_json_u64(&j, o->min_per_stratum);
     rpt_json_key(&j, "value");
     rpt_json_cstr(&j, o->value_field);
+    rpt_json_key(&j, "cells");
+    rpt_json_bool(&j, o->mus_cells);
     rpt_json_key(&j, "key");
     rpt_json_cstr(&j, o->key_field);
     rpt_json_key(&j, "format");
@@ -397,12 +407,13 @@ static void sample_usage(FILE *f)
             "                      systematic: fixed interval with a random start\n"
             "                      cell: one random item in each of N equal intervals\n"
             "                      stratified: random within strata, proportional with a minimum\n"
-            "                      mus: monetary-unit sampling, fixed interval over --value\n"
+            "                      mus: monetary-unit sampling, fixed interval over --value (--cells: cell MUS)\n"
             "  --seed SEED         the seed: text, hex:0011..., or random (drawn from the OS, recorded)\n"
             "  --start S           systematic or mus: a given start in (0, interval] instead of a seed\n"
             "  --strata S          month, week or quarter of the record's time, or a field name\n"
             "  --min-per-stratum M at least M items from each stratum (default 1)\n"
             "  --value FIELD       mus: the monetary value (decimal, at most 6 decimals; <= 0 excluded)\n"
+            "  --cells             mus: one random unit in each interval (cell MUS) instead of one start\n"
             "  --key FIELD         logs: the field shown in the key column\n"
             "  --out DIR           where to write (default .; created if missing)\n"
             "  -j, --jobs N        worker threads (the sample is the same at any -j)\n"
@@ -550,7 +561,7 @@ static int parse_start(const char *s, uint64_t *num, uint64_t *den)
 }
 
 enum { OPT_POP = 256, OPT_SIZE, OPT_PLAN, OPT_METHOD, OPT_SEED, OPT_START, OPT_STRATA, OPT_MIN, OPT_VALUE,
-       OPT_KEY, OPT_OUT };
+       OPT_KEY, OPT_OUT, OPT_CELLS };
 
 int cmd_sample(int argc, char **argv)
 {
@@ -563,6 +574,7 @@ int cmd_sample(int argc, char **argv)
         { "start", required_argument, NULL, OPT_START },
         { "strata", required_argument, NULL, OPT_STRATA },
         { "min-per-stratum", required_argument, NULL, OPT_MIN },
+        { "cells", no_argument, NULL, OPT_CELLS },
         { "value", required_argument, NULL, OPT_VALUE },
         { "key", required_argument, NULL, OPT_KEY },
         { "out", required_argument, NULL, OPT_OUT },
@@ -626,6 +638,7 @@ int cmd_sample(int argc, char **argv)
             has_min = 1;
             break;
         case OPT_VALUE: o.value_field = optarg; break;
+        case OPT_CELLS: o.mus_cells = 1; break;
         case OPT_KEY: o.key_field = optarg; break;
         case OPT_OUT: out_dir = optarg; break;
         case 'j':
@@ -690,6 +703,10 @@ int cmd_sample(int argc, char **argv)
     if (o.has_start && !interval_start) {
         cli_errf("--start goes with --method systematic or mus; the %s method draws from the seed",
                  cli_sample_method_name(o.method));
+        return CLI_EXIT_INPUT;
+    }
+    if (o.mus_cells && (o.method != SMP_METHOD_MUS || o.has_start)) {
+        cli_errf("--cells goes with --method mus and a --seed (one random unit per cell; --start fixes one start)");
         return CLI_EXIT_INPUT;
     }
     if (o.has_start && seed_arg) {

@@ -144,6 +144,8 @@ static int options_from_json(cli_json *d, cli_sample_opts *o, const char *const 
     }
     o->min_per_stratum = (uint64_t)cli_json_int(d, "options.min_per_stratum", 1);
     o->value_field = cli_json_str(d, "options.value");
+    as_val cells = cli_json_get(d, "options.cells");
+    o->mus_cells = cells.type == AS_V_BOOL && cells.u.b;
     o->key_field = cli_json_str(d, "options.key");
     o->po.format = cli_json_str(d, "options.format");
     o->po.p.tz_offset_min = (int)cli_json_int(d, "options.tz_offset_min", 0);

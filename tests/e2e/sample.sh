@@ -288,6 +288,32 @@ ASSAY_SEED_LEDGER=/nonexistent/dir/ledger.log "$ASSAY" sample --population "$P" 
 check "ledger: an unwritable ledger warns, the sample is still written" test $rc = 0 -a -s "$T/lg4/sample.csv" -a -n "$(grep 'cannot be written' "$T/lg4.txt")"
 check "ledger: sample.json says there was none" test "$(jget "$T/lg4/sample.json" seed_log.ledger)" = null
 
+# ---- cell MUS: one random unit per cell, recomputed independently ----
+for n in 4 7; do
+  "$ASSAY" sample --population "$D/invoices.csv" --method mus --value amount --cells --size $n --seed cellseed --out "$T/mc$n" -q
+  python3 -c '
+import hmac, hashlib, csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+vals = [(r["invoice"], round(float(r["amount"]) * 10**6)) for r in rows]
+T = sum(v for _, v in vals if v > 0); n = int(sys.argv[2]); sel = {}
+for j in range(1, n + 1):
+    h = int(hmac.new(b"cellseed", ("assay-mus-cell-%d" % j).encode(), hashlib.sha256).hexdigest()[:16], 16)
+    u = ((j - 1) * 2**64 + h) * T // (n * 2**64) + 1; c = 0
+    for inv, v in vals:
+        if v <= 0: continue
+        c += v
+        if c >= u: sel[inv] = sel.get(inv, 0) + 1; break
+print(",".join("%s:%d" % (k, sel[k]) for k in sorted(sel)))' "$D/invoices.csv" $n > "$T/mc$n.want"
+  python3 -c '
+import csv, sys
+print(",".join("%s:%s" % (r["invoice"], r["times"]) for r in sorted(csv.DictReader(open(sys.argv[1], newline="")), key=lambda r: r["invoice"])))' "$T/mc$n/sample.csv" > "$T/mc$n.got"
+  check "cell MUS n=$n: the items and times python's hmac gives" same_files "$T/mc$n.want" "$T/mc$n.got"
+done
+check "cell MUS: verify re-performs it" expect_exit 0 "$ASSAY" verify -q "$T/mc7/sample.json"
+check "cell MUS: sample.json records options.cells" test "$(jget "$T/mc7/sample.json" options.cells)" = true
+check "--cells without mus is a usage error" expect_exit 2 "$ASSAY" sample --population "$P" --size 5 --seed x --cells
+check "--cells with --start is a usage error" expect_exit 2 "$ASSAY" sample --population "$D/invoices.csv" --method mus --value amount --cells --start 2 --size 3
+
 # ---- usage errors ----
 check "no population" expect_exit 2 "$ASSAY" sample --size 5 --seed x
 check "stdin is refused" expect_exit 2 "$ASSAY" sample --population - --size 5 --seed x
